@@ -1,0 +1,29 @@
+//! Rust types for Open Telekom Cloud's Resource Template Service (RTS) software deployment API,
+//! generated from its OpenAPI document (`spec/openapi.json`) by `openapi-rustgen`.
+//!
+//! Every type is in [`types`] and re-exported here. Request types leave out optional fields
+//! that are `None`; response types write nullable fields as `null`; unknown fields in input are
+//! ignored, as the service ignores them.
+//!
+//! ```
+//! use rts_api::{CreateSoftwareDeploymentRequest, SoftwareDeploymentStatus};
+//!
+//! let request = CreateSoftwareDeploymentRequest {
+//!     config_id: "8da95794-2ad9-4979-8ae5-739ce314c5cd".into(),
+//!     server_id: "ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5".into(),
+//!     status: Some(SoftwareDeploymentStatus::InProgress),
+//!     action: Some("CREATE".into()),
+//!     input_values: None,
+//!     stack_user_project_id: None,
+//!     status_reason: None,
+//! };
+//! let json = serde_json::to_value(&request).unwrap();
+//! assert_eq!(json["status"], "IN_PROGRESS");
+//! assert!(json.get("input_values").is_none(), "None is left out of requests");
+//! ```
+//!
+//! Do not edit `src/types.rs`: change the model in `spec/` and run `cargo codegen`.
+
+pub mod types;
+
+pub use types::*;

@@ -1,0 +1,47 @@
+//! Stage 4: parse the rendered source with syn and print it with prettyplease, so the output is
+//! byte-stable and valid Rust; a parse failure here is a generator bug, reported, not a panic.
+
+use crate::error::{Error, ErrorKind, Location, Result};
+
+/// Formats `source` and puts `header` (comment lines, added after formatting because syn drops
+/// `//` comments) on top.
+pub fn format(source: &str, header: &str) -> Result<String> {
+    let file = syn::parse_file(source).map_err(|err| {
+        let start = err.span().start();
+        let line = source
+            .lines()
+            .nth(start.line.saturating_sub(1))
+            .unwrap_or_default();
+        Error::new(
+            ErrorKind::Internal,
+            Location::Text {
+                line: start.line,
+                column: start.column + 1,
+            },
+            format!(
+                "the generator produced invalid Rust ({err}) in `{}`; please report this",
+                line.trim()
+            ),
+        )
+    })?;
+    let mut out = String::with_capacity(header.len() + source.len());
+    out.push_str(header);
+    out.push_str(&separate_items(&prettyplease::unparse(&file)));
+    Ok(out)
+}
+
+/// Puts a blank line between top-level items, which prettyplease prints back to back.
+fn separate_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous_ended_item = false;
+    for line in code.lines() {
+        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+        if previous_ended_item && starts_item {
+            out.push('\n');
+        }
+        previous_ended_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

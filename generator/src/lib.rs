@@ -1,0 +1,210 @@
+//! `openapi-rustgen` renders Rust types from an OpenAPI 3.0 or 3.1 document (JSON or YAML).
+//!
+//! The pipeline runs one way, each stage a module:
+//! [`load`] (text → checked JSON document) → [`resolve`] (document → [`ir::Api`], every Rust name
+//! decided by [`naming`]) → [`render`] (askama templates) → [`format`] (syn + prettyplease) →
+//! [`write`] (only changed files, atomically). Errors on the input carry the file and a line:column
+//! or a JSON pointer; nothing is written unless every file was generated.
+//!
+//! # Use from `build.rs`
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(err) = openapi_rustgen::Generator::new()
+//!         .spec_path("openapi.yaml")
+//!         .generate()
+//!     {
+//!         panic!("{err}");
+//!     }
+//! }
+//! ```
+//!
+//! and in the crate (no inner attributes are generated, so `include!` works):
+//!
+//! ```ignore
+//! pub mod api {
+//!     include!(concat!(env!("OUT_DIR"), "/types.rs"));
+//! }
+//! ```
+
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod render;
+pub mod resolve;
+pub mod text;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, ErrorKind, Location, Result};
+pub use write::{StaleFile, WriteStatus};
+
+/// Where the document comes from.
+#[derive(Debug, Clone)]
+enum Spec {
+    Path(PathBuf),
+    Text { name: PathBuf, text: String },
+}
+
+/// A generated file, before it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The file name inside the output directory, e.g. `types.rs`.
+    pub name: String,
+    /// The complete, formatted content.
+    pub contents: String,
+}
+
+/// Configures and runs the generator, in the style of `prost-build`.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    spec: Option<Spec>,
+    out_dir: Option<PathBuf>,
+    regenerate_with: Option<String>,
+    rerun_if_changed: Option<bool>,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Generator {
+    /// A generator with no spec yet, writing to `$OUT_DIR`.
+    pub fn new() -> Self {
+        Generator {
+            spec: None,
+            out_dir: None,
+            regenerate_with: None,
+            rerun_if_changed: None,
+        }
+    }
+
+    /// Reads the document from a file (`.json`, `.yaml` or `.yml`).
+    pub fn spec_path(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.spec = Some(Spec::Path(path.into()));
+        self
+    }
+
+    /// Uses a document held in memory; `name` is used in messages and the file header.
+    /// An in-process model takes this path too: serialize it, then pass the text.
+    pub fn spec_text(&mut self, name: impl Into<PathBuf>, text: impl Into<String>) -> &mut Self {
+        self.spec = Some(Spec::Text {
+            name: name.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Where files are written; `$OUT_DIR` when not set.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The command named in each file's header as the way to regenerate it.
+    pub fn regenerate_with(&mut self, command: impl Into<String>) -> &mut Self {
+        self.regenerate_with = Some(command.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for the spec file; by default only when run
+    /// from a build script (when `OUT_DIR` is set).
+    pub fn emit_rerun_if_changed(&mut self, emit: bool) -> &mut Self {
+        self.rerun_if_changed = Some(emit);
+        self
+    }
+
+    /// Loads, resolves, renders and formats; touches no file but the spec.
+    pub fn render(&self) -> Result<Vec<GeneratedFile>> {
+        let document = self.load()?;
+        let api = resolve::resolve(&document)?;
+        let header = self.header(&document.source);
+        let types = render::render_types(&api)?;
+        Ok(vec![GeneratedFile {
+            name: "types.rs".to_owned(),
+            contents: format::format(&types, &header)
+                .map_err(|err| err.in_file(&document.source))?,
+        }])
+    }
+
+    /// Generates and writes every file whose content changed; returns each file's status.
+    /// Nothing is written if any stage fails.
+    pub fn generate(&self) -> Result<Vec<(PathBuf, WriteStatus)>> {
+        if self
+            .rerun_if_changed
+            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some())
+            && let Some(Spec::Path(path)) = &self.spec
+        {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        let files = self.render()?;
+        let out_dir = self.resolved_out_dir()?;
+        files
+            .iter()
+            .map(|file| {
+                let path = out_dir.join(&file.name);
+                write::write_if_changed(&path, &file.contents).map(|status| (path, status))
+            })
+            .collect()
+    }
+
+    /// Generates without writing and returns the files on disk that differ.
+    pub fn check(&self) -> Result<Vec<StaleFile>> {
+        let files = self.render()?;
+        let out_dir = self.resolved_out_dir()?;
+        let mut stale = Vec::new();
+        for file in &files {
+            if let Some(found) = write::check(&out_dir.join(&file.name), &file.contents)? {
+                stale.push(found);
+            }
+        }
+        Ok(stale)
+    }
+
+    fn load(&self) -> Result<load::Document> {
+        match &self.spec {
+            Some(Spec::Path(path)) => load::load_file(path),
+            Some(Spec::Text { name, text }) => load::load_str(name, text),
+            None => Err(Error::new(
+                ErrorKind::Io,
+                Location::Document,
+                "no spec given: call `spec_path` or `spec_text`",
+            )),
+        }
+    }
+
+    fn resolved_out_dir(&self) -> Result<PathBuf> {
+        match &self.out_dir {
+            Some(dir) => Ok(dir.clone()),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Io,
+                    Location::Document,
+                    "no output directory: call `out_dir`, or run from a build script where OUT_DIR is set",
+                )
+            }),
+        }
+    }
+
+    fn header(&self, source: &Path) -> String {
+        let source = source.to_string_lossy().replace('\\', "/");
+        let mut header = format!(
+            "// @generated by openapi-rustgen from {}. Do not edit by hand.\n",
+            source.replace(['\n', '\r'], " ")
+        );
+        if let Some(command) = &self.regenerate_with {
+            header.push_str(&format!(
+                "// Regenerate with `{}`.\n",
+                command.replace(['\n', '\r'], " ")
+            ));
+        }
+        header.push('\n');
+        header
+    }
+}

@@ -1,0 +1,169 @@
+//! Stage 1: read a document (JSON or YAML) and check that it is OpenAPI 3.0 or 3.1.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, Location, Result};
+
+/// The OpenAPI versions this generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum OpenApiVersion {
+    /// OpenAPI 3.0.x (`nullable: true`).
+    V3_0,
+    /// OpenAPI 3.1.x (JSON Schema 2020-12, `type: [T, "null"]`).
+    V3_1,
+}
+
+/// A loaded document: its parsed JSON value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name used in error messages and generated headers.
+    pub source: PathBuf,
+    /// The document as JSON (YAML is converted on load).
+    pub root: Value,
+    /// The OpenAPI version it declares.
+    pub version: OpenApiVersion,
+}
+
+/// Reads and checks a document from a file.
+pub fn load_file(path: &Path) -> Result<Document> {
+    let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, &err))?;
+    load_str(path, &text)
+}
+
+/// Parses and checks a document from text. JSON is told from YAML by the file extension, and
+/// failing that by the first character.
+pub fn load_str(source: impl Into<PathBuf>, text: &str) -> Result<Document> {
+    let source = source.into();
+    let located = |err: Error| err.in_file(&source);
+    if text.trim().is_empty() {
+        return Err(located(Error::new(
+            ErrorKind::NotOpenApi,
+            Location::Document,
+            "the document is empty",
+        )));
+    }
+    let root = if is_json(&source, text) {
+        parse_json(text)
+    } else {
+        parse_yaml(text)
+    }
+    .map_err(located)?;
+    from_value(source, root)
+}
+
+/// Checks an already parsed document.
+pub fn from_value(source: impl Into<PathBuf>, root: Value) -> Result<Document> {
+    let source = source.into();
+    let version = check_version(&root).map_err(|err| err.in_file(&source))?;
+    Ok(Document {
+        source,
+        root,
+        version,
+    })
+}
+
+fn is_json(source: &Path, text: &str) -> bool {
+    match source.extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|err| {
+        // serde_json appends " at line L column C"; the location is reported separately.
+        let message = err.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head);
+        Error::new(
+            ErrorKind::Syntax,
+            Location::Text {
+                line: err.line(),
+                column: err.column(),
+            },
+            format!("invalid JSON: {message}"),
+        )
+    })
+}
+
+fn parse_yaml(text: &str) -> Result<Value> {
+    yaml_serde::from_str::<Value>(text).map_err(|err| {
+        let location = err
+            .location()
+            .map_or(Location::Document, |at| Location::Text {
+                line: at.line(),
+                column: at.column(),
+            });
+        let message = err.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head);
+        Error::new(
+            ErrorKind::Syntax,
+            location,
+            format!("invalid YAML: {message}"),
+        )
+    })
+}
+
+fn check_version(root: &Value) -> Result<OpenApiVersion> {
+    let not_openapi = |message: String| Error::at(ErrorKind::NotOpenApi, "", message);
+    let Some(object) = root.as_object() else {
+        return Err(not_openapi(format!(
+            "not an OpenAPI document: the top level is {}, expected an object with an `openapi` field",
+            kind_of(root)
+        )));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Error::at(
+            ErrorKind::NotOpenApi,
+            "/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported. Convert it first, \
+                 e.g. with `npx swagger2openapi in.json -o out.json`",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    let Some(version) = object.get("openapi") else {
+        return Err(not_openapi(
+            "not an OpenAPI document: it has no `openapi` version field".to_owned(),
+        ));
+    };
+    let Some(version) = version.as_str() else {
+        return Err(Error::at(
+            ErrorKind::NotOpenApi,
+            "/openapi",
+            format!(
+                "`openapi` must be a version string such as \"3.1.0\", found {}",
+                kind_of(version)
+            ),
+        ));
+    };
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("3"), Some("0")) => Ok(OpenApiVersion::V3_0),
+        (Some("3"), Some("1")) => Ok(OpenApiVersion::V3_1),
+        _ => Err(Error::at(
+            ErrorKind::NotOpenApi,
+            "/openapi",
+            format!("unsupported OpenAPI version {version:?}; supported are 3.0.x and 3.1.x"),
+        )),
+    }
+}
+
+/// A short name of a JSON value's kind, for messages.
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

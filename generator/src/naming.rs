@@ -1,0 +1,283 @@
+//! Every Rust name the generator emits is decided here, from the spec's names, with heck.
+//!
+//! Rules: types and enum variants are `UpperCamelCase`, fields, functions and modules
+//! `snake_case`; names are ASCII (other characters become `uXXXX` words); keywords become raw
+//! identifiers (or get a `_` suffix where Rust forbids raw ones); names that would shadow what
+//! generated code uses (`String`, `Option`, ...) get a `_` suffix; names that would be empty or
+//! start with a digit get a prefix. Uniqueness inside one scope is the job of [`Scope`].
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
+
+/// Type names generated code relies on; a schema of that name must not shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// The Rust type name for a schema or inline type, e.g. `software_deployment` → `SoftwareDeployment`.
+pub fn type_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() {
+        "Type".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Type{name}")
+    } else {
+        name
+    };
+    if RESERVED_TYPES.contains(&name.as_str()) || name == "Self" {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The name of an inline type, from the name of what holds it and its role there,
+/// e.g. (`SoftwareDeployment`, `status`) → `SoftwareDeploymentStatus`.
+pub fn nested_type_name(parent: &str, role: &str) -> String {
+    type_name(&format!("{parent} {}", ascii_words(role)))
+}
+
+/// The Rust field name for a property, e.g. `configId` → `config_id`, `type` → `r#type`.
+pub fn field_name(raw: &str) -> String {
+    snake_ident(raw, "field")
+}
+
+/// The Rust function name for an operation, e.g. `createSoftwareDeployment` → `create_software_deployment`.
+pub fn function_name(raw: &str) -> String {
+    snake_ident(raw, "operation")
+}
+
+/// An operation name for an operation without `operationId`, from its method and path,
+/// e.g. (`get`, `/pets/{id}`) → `get_pets_id`.
+pub fn operation_name_from_route(method: &str, path: &str) -> String {
+    function_name(&format!("{method} {path}"))
+}
+
+/// The Rust variant name for an enum value, e.g. `IN_PROGRESS` → `InProgress`.
+pub fn variant_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        "Empty".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else if name == "Self" {
+        "Self_".to_owned()
+    } else {
+        name
+    }
+}
+
+/// The variant name of a response status, e.g. `200` → `Ok`, `404` → `NotFound`, `default` → `Default`.
+pub fn status_variant_name(status: &str) -> String {
+    let reason = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "206" => "PartialContent",
+        "300" => "MultipleChoices",
+        "301" => "MovedPermanently",
+        "302" => "Found",
+        "303" => "SeeOther",
+        "304" => "NotModified",
+        "307" => "TemporaryRedirect",
+        "308" => "PermanentRedirect",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "default" => "Default",
+        other => return format!("Status{}", type_name(other)),
+    };
+    reason.to_owned()
+}
+
+/// Hands out unique names inside one scope (a module, a struct's fields, an enum's variants):
+/// a name already taken gets the suffix `2`, `3`, ... in the order names are claimed.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeMap<String, usize>,
+}
+
+impl Scope {
+    /// Reserves `name` exactly; returns false if it was taken.
+    pub fn reserve(&mut self, name: &str) -> bool {
+        if self.taken.contains_key(name) {
+            return false;
+        }
+        self.taken.insert(name.to_owned(), 1);
+        true
+    }
+
+    /// Returns `name`, or `name` with the smallest free numeric suffix.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.reserve(name) {
+            return name.to_owned();
+        }
+        // A suffixed keyword is no longer a keyword, so the raw marker goes.
+        let stem = name.strip_prefix("r#").unwrap_or(name);
+        let separator = if stem.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        let mut n = self.taken[name] + 1;
+        loop {
+            let candidate = format!("{}{separator}{n}", stem.trim_end_matches('_'));
+            if self.reserve(&candidate) {
+                self.taken.insert(name.to_owned(), n);
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+fn snake_ident(raw: &str, fallback: &str) -> String {
+    let name = ascii_words(raw).to_snake_case();
+    let name = if name.is_empty() {
+        fallback.to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}_{name}")
+    } else {
+        name
+    };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Reduces any text to ASCII words that heck can case: letters and digits are kept, other
+/// ASCII is a word break, and other characters become `uXXXX` words so that distinct names stay
+/// distinct.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", u32::from(c)));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_upper_camel_and_never_shadow_the_prelude() {
+        assert_eq!(type_name("software_deployment"), "SoftwareDeployment");
+        assert_eq!(type_name("HeatError"), "HeatError");
+        assert_eq!(type_name("String"), "String_");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("2fa"), "Type2fa");
+        assert_eq!(type_name("$$"), "Type");
+        assert_eq!(type_name("größe"), "GrU00f6Sse");
+    }
+
+    #[test]
+    fn fields_are_snake_and_keywords_are_raw() {
+        assert_eq!(field_name("configId"), "config_id");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("1st"), "field_1st");
+        assert_eq!(field_name("x-rate-limit"), "x_rate_limit");
+        assert_eq!(field_name(""), "field");
+    }
+
+    #[test]
+    fn variants_follow_wire_values() {
+        assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
+        assert_eq!(variant_name("application/json"), "ApplicationJson");
+        assert_eq!(variant_name("1"), "V1");
+        assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn scope_suffixes_collisions_in_claim_order() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("foo_bar"), "foo_bar");
+        assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(scope.claim("foo_bar"), "foo_bar_3");
+        assert_eq!(scope.claim("Pet"), "Pet");
+        assert_eq!(scope.claim("Pet"), "Pet2");
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("r#type"), "type_2");
+    }
+}

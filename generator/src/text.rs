@@ -1,0 +1,148 @@
+//! Spec text into Rust source: string literals and documentation, escaped so that no text in a
+//! spec can end a literal, add an item, or become a doctest.
+
+/// A Rust string literal holding `text` exactly (quotes, backslashes and control characters
+/// escaped).
+pub fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// `#[doc = "..."]` attributes for `text`, one per line, or nothing for no text.
+pub fn doc_attributes(text: Option<&str>) -> String {
+    let Some(text) = text else {
+        return String::new();
+    };
+    doc_lines(text)
+        .iter()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            format!("#[doc = {}]\n", string_literal(&line))
+        })
+        .collect()
+}
+
+/// Documentation text made safe for rustdoc: control and bidirectional characters dropped,
+/// leading indentation removed (an indented block would be a doctest), every fenced block
+/// marked `text` (so it is never compiled or run), and `[`, `]`, `<`, `>` escaped so that
+/// they are neither links nor HTML; bare URLs become autolinks.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    for raw in text.split('\n') {
+        let clean: String = raw
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| !c.is_control() && !is_bidi_control(*c))
+            .collect();
+        let line = clean.trim();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            lines.push(if in_fence { "```" } else { "```text" }.to_owned());
+            in_fence = !in_fence;
+        } else if in_fence {
+            lines.push(line.to_owned());
+        } else {
+            lines.push(escape_markdown(line));
+        }
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    while lines.first().is_some_and(String::is_empty) {
+        lines.remove(0);
+    }
+    lines
+}
+
+fn escape_markdown(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            let url_len = word
+                .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+                .len();
+            let (url, tail) = word.split_at(url_len);
+            if (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.contains(['<', '>', '`', '[', ']'])
+            {
+                format!("<{url}>{}", escape_punctuation(tail))
+            } else {
+                escape_punctuation(word)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn escape_punctuation(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Characters that reorder displayed text; rustc rejects them in comments and literals.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_cannot_be_broken_out_of() {
+        assert_eq!(string_literal(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(string_literal("x\ny"), r#""x\ny""#);
+        let hostile = "\"#]\nfn evil() {}\n#[cfg(any())]";
+        let literal = string_literal(hostile);
+        let parsed: syn::LitStr = syn::parse_str(&literal).expect("a valid literal");
+        assert_eq!(parsed.value(), hostile);
+    }
+
+    #[test]
+    fn fenced_code_never_becomes_a_doctest() {
+        let lines = doc_lines("Example:\n```rust\nfn main() { panic!() }\n```\nAfter.");
+        assert_eq!(
+            lines,
+            [
+                "Example:",
+                "```text",
+                "fn main() { panic!() }",
+                "```",
+                "After."
+            ]
+        );
+        // An unclosed fence is closed, so the rest of the item's docs are not swallowed.
+        assert_eq!(doc_lines("~~~\ncode"), ["```text", "code", "```"]);
+    }
+
+    #[test]
+    fn indentation_links_html_and_controls_are_neutralised() {
+        let lines = doc_lines("    indented code\n\tnext [link] <b> \u{202E}x\u{0007}");
+        assert_eq!(lines, ["indented code", r"next \[link\] \<b\> x"]);
+        assert_eq!(
+            doc_lines("see https://example.com/a."),
+            ["see <https://example.com/a>."]
+        );
+    }
+
+    #[test]
+    fn docs_are_attributes_with_a_leading_space() {
+        assert_eq!(
+            doc_attributes(Some("One\n\nTwo")),
+            "#[doc = \" One\"]\n#[doc = \"\"]\n#[doc = \" Two\"]\n"
+        );
+        assert_eq!(doc_attributes(None), "");
+    }
+}
