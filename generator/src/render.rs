@@ -34,6 +34,15 @@ struct AliasTemplate<'a> {
 /// Renders every named type of the API, in the model's order, as unformatted Rust.
 pub fn render_types(api: &Api) -> Result<String> {
     let mut out = String::new();
+    // Derives name serde's traits unqualified, which keeps lines short enough that
+    // prettyplease and rustfmt agree on them.
+    if api
+        .types
+        .iter()
+        .any(|def| !matches!(def.kind, TypeKind::Alias { .. }))
+    {
+        out.push_str("use serde::{Deserialize, Serialize};\n");
+    }
     for def in &api.types {
         let item = match &def.kind {
             TypeKind::Struct(s) => StructTemplate { def, s }.render(),
