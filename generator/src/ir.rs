@@ -118,9 +118,8 @@ pub struct Variant {
     pub wire_value: String,
 }
 
-/// A Rust type as used in a field, parameter or body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", content = "of", rename_all = "snake_case")]
+/// A Rust type as used in a field, parameter or body. Serializes as its Rust source.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RustType {
     /// `String`.
     String,
@@ -169,6 +168,12 @@ impl RustType {
             RustType::Option(inner) | RustType::Boxed(inner) => inner.innermost(),
             other => other,
         }
+    }
+}
+
+impl Serialize for RustType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

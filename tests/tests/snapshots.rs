@@ -13,7 +13,7 @@ fn intermediate_model_of_the_seed_endpoint() {
     let document =
         load::load_str("spec/openapi.json", &rts_spec::to_json()).expect("the spec loads");
     let api = resolve::resolve(&document).expect("the spec resolves");
-    insta::assert_json_snapshot!("ir", api);
+    insta::assert_yaml_snapshot!("ir", api);
 }
 
 #[test]
