@@ -1014,7 +1014,7 @@ impl<'a> Resolver<'a> {
                 headers,
             });
         }
-        out.sort_by(|a, b| status_rank(&a.status).cmp(&status_rank(&b.status)));
+        out.sort_by_key(|response| status_rank(&response.status));
         Ok(out)
     }
 
@@ -1161,7 +1161,7 @@ impl<'a> Resolver<'a> {
                 _ => None,
             })
             .collect();
-        for (start, _) in &aliases {
+        for start in aliases.keys() {
             let mut stack: Vec<&str> = aliases[start].iter().map(String::as_str).collect();
             let mut seen = BTreeSet::new();
             while let Some(node) = stack.pop() {
