@@ -3,6 +3,29 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Body of a request that creates a software configuration. Every field is optional.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CreateSoftwareConfigRequest {
+    /// The configuration script or data that the server's agent runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
+    /// Tool that runs the configuration on the server, e.g. `script`, `puppet`, `Heat::Ungrouped`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Inputs the configuration reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<Vec<SoftwareConfigInput>>,
+    /// Name of the configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Options for the tool named by `group`, as key/value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Outputs the configuration writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<Vec<SoftwareConfigOutput>>,
+}
+
 /// Body of a request that creates a software deployment.
 ///
 /// The object is sent flat (not wrapped in `software_deployment`). Unknown keys are ignored by
@@ -55,6 +78,105 @@ pub struct HeatErrorResponse {
     pub title: String,
 }
 
+/// A link to a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// The URL. For `self` it ends with `/v1/`: clients append the project ID to it.
+    pub href: String,
+    /// Relation of the link; `self` is the version's root URL.
+    pub rel: String,
+}
+
+/// What a server's agent reads to configure the server: the configurations deployed to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerMetadataResponse {
+    /// The software configurations deployed to the server, with the deployments' input values.
+    pub metadata: Vec<SoftwareConfig>,
+}
+
+/// A software configuration: what to run on a server, and its inputs and outputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareConfig {
+    /// The configuration script or data; null when none was given.
+    pub config: Option<String>,
+    /// Creation time in ISO 8601 format.
+    pub creation_time: String,
+    /// Tool that runs the configuration on the server.
+    pub group: String,
+    /// Software configuration UUID.
+    pub id: String,
+    /// Inputs the configuration reads.
+    pub inputs: Vec<SoftwareConfigInput>,
+    /// Name of the configuration; null when none was given.
+    pub name: Option<String>,
+    /// Options for the tool, as key/value pairs; null when none were given.
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Outputs the configuration writes.
+    pub outputs: Vec<SoftwareConfigOutput>,
+}
+
+/// An input of a software configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareConfigInput {
+    /// Value used when a deployment gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<::serde_json::Value>,
+    /// Description of the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Name of the input.
+    pub name: String,
+    /// Type of the input (Heat uses `String`, `Number`, `CommaDelimitedList`, `Json`, `Boolean`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The value a deployment gives this input (in the server metadata view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<::serde_json::Value>,
+}
+
+/// A page of software configurations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareConfigList {
+    /// The configurations, oldest first.
+    pub software_configs: Vec<SoftwareConfigSummary>,
+}
+
+/// An output of a software configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareConfigOutput {
+    /// Description of the output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether a value in this output marks the deployment as failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_output: Option<bool>,
+    /// Name of the output.
+    pub name: String,
+    /// Type of the output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// One software configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareConfigResponse {
+    /// The software configuration.
+    pub software_config: SoftwareConfig,
+}
+
+/// A software configuration as listed: without its content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareConfigSummary {
+    /// Creation time in ISO 8601 format.
+    pub creation_time: String,
+    /// Tool that runs the configuration on the server.
+    pub group: String,
+    /// Software configuration UUID.
+    pub id: String,
+    /// Name of the configuration; null when none was given.
+    pub name: Option<String>,
+}
+
 /// A software deployment: a software configuration applied to a server.
 ///
 /// Every key is always present; keys without a value are written as `null`, not dropped.
@@ -78,12 +200,22 @@ pub struct SoftwareDeployment {
     pub status: Option<SoftwareDeploymentStatus>,
     /// Reason for the software deployment status; null when none was given.
     pub status_reason: Option<String>,
+    /// Time of the last update in ISO 8601 format; absent until the deployment is updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_time: Option<String>,
 }
 
-/// Response to a software deployment creation.
+/// The software deployments of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareDeploymentList {
+    /// The deployments.
+    pub software_deployments: Vec<SoftwareDeployment>,
+}
+
+/// One software deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoftwareDeploymentResponse {
-    /// The software deployment that was created.
+    /// The software deployment.
     pub software_deployment: SoftwareDeployment,
 }
 
@@ -138,4 +270,89 @@ pub struct UnauthorizedError {
 pub struct UnauthorizedResponse {
     /// The authentication error.
     pub error: UnauthorizedError,
+}
+
+/// Body of a request that updates a software deployment.
+///
+/// Every field is optional; only keys whose value is not null are applied, so clients may send
+/// `"action": null` to leave the action as it is. The server and the tenant cannot change.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UpdateSoftwareDeploymentRequest {
+    /// Stack action that triggers this update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// ID of the software configuration to run instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_id: Option<String>,
+    /// Input data, stored as key/value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Output data reported by the server, as key/value pairs (`deploy_stdout`,
+    /// `deploy_stderr`, `deploy_status_code`, and the configuration's outputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// New status of the software deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SoftwareDeploymentStatus>,
+    /// Reason for the new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+}
+
+/// An API version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    /// Version ID, e.g. `v1.0`.
+    pub id: String,
+    /// Links; the one with `rel` `self` is the version's root URL.
+    pub links: Vec<Link>,
+    /// Maturity of the version.
+    pub status: VersionStatus,
+}
+
+/// The versions this service offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionList {
+    /// The versions.
+    pub versions: Vec<Version>,
+}
+
+/// One API version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionResponse {
+    /// The version.
+    pub version: Version,
+}
+
+/// Maturity of an API version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum VersionStatus {
+    /// `CURRENT`
+    #[serde(rename = "CURRENT")]
+    Current,
+    /// `SUPPORTED`
+    #[serde(rename = "SUPPORTED")]
+    Supported,
+    /// `DEPRECATED`
+    #[serde(rename = "DEPRECATED")]
+    Deprecated,
+}
+
+impl VersionStatus {
+    /// Every value, in the order the spec lists them.
+    pub const ALL: &'static [Self] = &[Self::Current, Self::Supported, Self::Deprecated];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Current => "CURRENT",
+            Self::Supported => "SUPPORTED",
+            Self::Deprecated => "DEPRECATED",
+        }
+    }
+}
+
+impl ::std::fmt::Display for VersionStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

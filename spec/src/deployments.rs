@@ -5,7 +5,11 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{Object, OneOfBuilder, Ref, Schema, Type};
 
-use crate::errors::{HeatErrorResponse, UnauthorizedResponse};
+use crate::configs::SoftwareConfig;
+use crate::params::{
+    ListSoftwareDeploymentsQuery, ProjectPath, ServerPath, SoftwareDeploymentPath,
+};
+use crate::responses::{BadRequest, InternalServerError, NotFound, Unauthorized};
 
 /// Status of a software deployment.
 ///
@@ -84,6 +88,10 @@ pub struct SoftwareDeployment {
     /// Creation time in ISO 8601 format (`CCYY-MM-DDThh:mm:ss±hh:mm`, or `Z` for UTC).
     #[schema(format = DateTime)]
     pub creation_time: String,
+    /// Time of the last update in ISO 8601 format; absent until the deployment is updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub updated_time: Option<String>,
 }
 
 /// Schema of [`SoftwareDeployment::status`]: the status or null, described on the property.
@@ -101,11 +109,64 @@ fn nullable_status() -> Schema {
         .into()
 }
 
-/// Response to a software deployment creation.
+/// One software deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SoftwareDeploymentResponse {
-    /// The software deployment that was created.
+    /// The software deployment.
     pub software_deployment: SoftwareDeployment,
+}
+
+/// Body of a request that updates a software deployment.
+///
+/// Every field is optional; only keys whose value is not null are applied, so clients may send
+/// `"action": null` to leave the action as it is. The server and the tenant cannot change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UpdateSoftwareDeploymentRequest {
+    /// Stack action that triggers this update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// ID of the software configuration to run instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_id: Option<String>,
+    /// Input data, stored as key/value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_values: Option<Map<String, Value>>,
+    /// Output data reported by the server, as key/value pairs (`deploy_stdout`,
+    /// `deploy_stderr`, `deploy_status_code`, and the configuration's outputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_values: Option<Map<String, Value>>,
+    /// New status of the software deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = optional_status)]
+    pub status: Option<SoftwareDeploymentStatus>,
+    /// Reason for the new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+}
+
+/// Schema of [`UpdateSoftwareDeploymentRequest::status`]: the status or null, described on the
+/// property (see [`nullable_status`]).
+fn optional_status() -> Schema {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name(SoftwareDeploymentStatus::name()))
+        .item(Object::with_type(Type::Null))
+        .description(Some("New status of the software deployment."))
+        .build()
+        .into()
+}
+
+/// The software deployments of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SoftwareDeploymentList {
+    /// The deployments.
+    pub software_deployments: Vec<SoftwareDeployment>,
+}
+
+/// What a server's agent reads to configure the server: the configurations deployed to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ServerMetadataResponse {
+    /// The software configurations deployed to the server, with the deployments' input values.
+    pub metadata: Vec<SoftwareConfig>,
 }
 
 /// Create a software deployment
@@ -120,11 +181,7 @@ pub struct SoftwareDeploymentResponse {
     path = "/v1/{project_id}/software_deployments",
     operation_id = "createSoftwareDeployment",
     tag = "Software Deployments",
-    params(
-        ("project_id" = String, Path,
-            description = "ID of the project (Keystone project ID, 32 hexadecimal characters).",
-            example = "95d02433133a4c0a87ba6967474a2ad3"),
-    ),
+    params(ProjectPath),
     request_body(
         content = CreateSoftwareDeploymentRequest,
         content_type = "application/json",
@@ -155,48 +212,183 @@ pub struct SoftwareDeploymentResponse {
                 }
             }),
         ),
-        (status = 400, description = "The server failed to process the request.",
-            body = HeatErrorResponse, content_type = "application/json",
-            example = json!({
-                "code": 400,
-                "title": "Bad Request",
-                "explanation": "The server could not comply with the request since it is either malformed or otherwise incorrect.",
-                "error": {
-                    "type": "HTTPBadRequest",
-                    "message": "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
-                    "traceback": null
-                }
-            }),
-        ),
-        (status = 401, description = "Authorization failed.",
-            body = UnauthorizedResponse, content_type = "application/json",
-            headers(
-                ("WWW-Authenticate" = String,
-                    description = "Where to get a token: `Keystone uri=\"<identity endpoint>\"`."),
-            ),
-            example = json!({
-                "error": {
-                    "code": 401,
-                    "title": "Unauthorized",
-                    "message": "The request you have made requires authentication."
-                }
-            }),
-        ),
-        (status = 500, description = "Failed to complete the request because of an internal service error.",
-            body = HeatErrorResponse, content_type = "application/json",
-            example = json!({
-                "code": 500,
-                "title": "Internal Server Error",
-                "explanation": "The server has either erred or is incapable of performing the requested operation.",
-                "error": {
-                    "type": "DBError",
-                    "message": "(pymysql.err.IntegrityError) (1048, \"Column 'server_id' cannot be null\")",
-                    "traceback": null
-                }
-            }),
-        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 500, response = InternalServerError),
     ),
     security(("X-Auth-Token" = [])),
 )]
 #[expect(dead_code, reason = "only the generated OpenAPI path item is used")]
 fn create_software_deployment() {}
+
+/// An example deployment as the list, show and update operations return it.
+macro_rules! deployment_example {
+    () => {
+        serde_json::json!({
+            "id": "ef422fa5-719a-419e-a10c-72e3a367b0b8",
+            "config_id": "8da95794-2ad9-4979-8ae5-739ce314c5cd",
+            "server_id": "ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5",
+            "action": "CREATE",
+            "status": "COMPLETE",
+            "status_reason": "Outputs received",
+            "input_values": {},
+            "output_values": {
+                "deploy_stdout": "Writing to /tmp/baaaaa\nWritten to /tmp/baaaaa\n",
+                "deploy_stderr": "+ echo Writing to /tmp/baaaaa\n",
+                "deploy_status_code": 0,
+                "result": "The file /tmp/baaaaa contains fooooo"
+            },
+            "creation_time": "2015-01-31T15:12:36Z",
+            "updated_time": "2015-01-31T15:12:39Z"
+        })
+    };
+}
+
+/// List software deployments
+///
+/// Lists the project's software deployments; `server_id` keeps only those of one server.
+#[utoipa::path(
+    get,
+    path = "/v1/{project_id}/software_deployments",
+    operation_id = "listSoftwareDeployments",
+    tag = "Software Deployments",
+    params(ProjectPath, ListSoftwareDeploymentsQuery),
+    responses(
+        (status = 200, description = "Request was successful.",
+            body = SoftwareDeploymentList, content_type = "application/json",
+            example = json!({"software_deployments": [deployment_example!()]}),
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
+    ),
+    security(("X-Auth-Token" = [])),
+)]
+#[expect(dead_code, reason = "only the generated OpenAPI path item is used")]
+fn list_software_deployments() {}
+
+/// Show a software deployment
+///
+/// Returns one software deployment.
+#[utoipa::path(
+    get,
+    path = "/v1/{project_id}/software_deployments/{deployment_id}",
+    operation_id = "showSoftwareDeployment",
+    tag = "Software Deployments",
+    params(SoftwareDeploymentPath),
+    responses(
+        (status = 200, description = "Request was successful.",
+            body = SoftwareDeploymentResponse, content_type = "application/json",
+            example = json!({"software_deployment": deployment_example!()}),
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
+    ),
+    security(("X-Auth-Token" = [])),
+)]
+#[expect(dead_code, reason = "only the generated OpenAPI path item is used")]
+fn show_software_deployment() {}
+
+/// Update a software deployment
+///
+/// Updates a software deployment, typically with the outputs and status the server reports.
+/// Only keys whose value is not null are applied; `updated_time` is set.
+#[utoipa::path(
+    put,
+    path = "/v1/{project_id}/software_deployments/{deployment_id}",
+    operation_id = "updateSoftwareDeployment",
+    tag = "Software Deployments",
+    params(SoftwareDeploymentPath),
+    request_body(
+        content = UpdateSoftwareDeploymentRequest,
+        content_type = "application/json",
+        description = "The changes; keys that are absent or null are left as they are.",
+        example = json!({
+            "action": null,
+            "status": "COMPLETE",
+            "status_reason": "Outputs received",
+            "output_values": {
+                "deploy_stdout": "Writing to /tmp/baaaaa\nWritten to /tmp/baaaaa\n",
+                "deploy_stderr": "+ echo Writing to /tmp/baaaaa\n",
+                "deploy_status_code": 0,
+                "result": "The file /tmp/baaaaa contains fooooo"
+            }
+        }),
+    ),
+    responses(
+        (status = 200, description = "Request was successful.",
+            body = SoftwareDeploymentResponse, content_type = "application/json",
+            example = json!({"software_deployment": deployment_example!()}),
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
+    ),
+    security(("X-Auth-Token" = [])),
+)]
+#[expect(dead_code, reason = "only the generated OpenAPI path item is used")]
+fn update_software_deployment() {}
+
+/// Delete a software deployment
+///
+/// Deletes a software deployment; the answer has no body.
+#[utoipa::path(
+    delete,
+    path = "/v1/{project_id}/software_deployments/{deployment_id}",
+    operation_id = "deleteSoftwareDeployment",
+    tag = "Software Deployments",
+    params(SoftwareDeploymentPath),
+    responses(
+        (status = 204, description = "The software deployment was deleted."),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
+    ),
+    security(("X-Auth-Token" = [])),
+)]
+#[expect(dead_code, reason = "only the generated OpenAPI path item is used")]
+fn delete_software_deployment() {}
+
+/// Show the metadata of a server
+///
+/// Returns the software configurations deployed to a server, as the server's agent reads them,
+/// each with the input values of its deployment.
+#[utoipa::path(
+    get,
+    path = "/v1/{project_id}/software_deployments/metadata/{server_id}",
+    operation_id = "showServerMetadata",
+    tag = "Software Deployments",
+    params(ServerPath),
+    responses(
+        (status = 200, description = "Request was successful.",
+            body = ServerMetadataResponse, content_type = "application/json",
+            example = json!({
+                "metadata": [{
+                    "id": "8da95794-2ad9-4979-8ae5-739ce314c5cd",
+                    "name": "a-config-we5zpvyu7b5o",
+                    "group": "script",
+                    "config": "#!/bin/sh -x\necho $foo > /tmp/$bar",
+                    "inputs": [
+                        {"name": "foo", "type": "String", "value": "fooooo"},
+                        {"name": "bar", "type": "String", "value": "baaaaa"}
+                    ],
+                    "outputs": [{"name": "result", "type": "String", "error_output": false}],
+                    "options": null,
+                    "creation_time": "2015-01-31T15:12:36Z"
+                }]
+            }),
+        ),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
+    ),
+    security(("X-Auth-Token" = [])),
+)]
+#[expect(dead_code, reason = "only the generated OpenAPI path item is used")]
+fn show_server_metadata() {}

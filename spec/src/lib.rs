@@ -6,8 +6,12 @@
 //! document from them, and the published `spec/openapi.json` and `spec/openapi.yaml` are
 //! [`to_json`] and [`to_yaml`] written to disk.
 
+pub mod configs;
 pub mod deployments;
 pub mod errors;
+pub mod params;
+pub mod responses;
+pub mod versions;
 
 use utoipa::Modify;
 use utoipa::OpenApi as _;
@@ -24,8 +28,8 @@ pub const AUTH_TOKEN_SCHEME: &str = "X-Auth-Token";
         version = "1.0.0",
         description = "Resource Template Service (RTS) is OpenStack Heat's orchestration API \
             behind Open Telekom Cloud's Identity and Access Management (IAM). This document \
-            describes the creation of software deployments. Every request carries an IAM token \
-            in the `X-Auth-Token` header.",
+            describes its software configuration and deployment API, and version discovery. \
+            Every request but version discovery carries an IAM token in the `X-Auth-Token` header.",
         contact(name = "Open Telekom Cloud", url = "https://www.open-telekom-cloud.com"),
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
@@ -33,11 +37,39 @@ pub const AUTH_TOKEN_SCHEME: &str = "X-Auth-Token";
         (url = "https://rts.eu-de.otc.t-systems.com",
             description = "Open Telekom Cloud RTS endpoint in region eu-de."),
     ),
-    paths(deployments::create_software_deployment),
-    components(schemas(deployments::SoftwareDeploymentStatus)),
+    paths(
+        versions::list_versions,
+        versions::show_version,
+        configs::create_software_config,
+        configs::list_software_configs,
+        configs::show_software_config,
+        configs::delete_software_config,
+        deployments::create_software_deployment,
+        deployments::list_software_deployments,
+        deployments::show_software_deployment,
+        deployments::update_software_deployment,
+        deployments::delete_software_deployment,
+        deployments::show_server_metadata,
+    ),
+    components(
+        schemas(
+            deployments::SoftwareDeploymentStatus,
+            errors::HeatErrorResponse,
+            errors::UnauthorizedResponse,
+        ),
+        responses(
+            responses::BadRequest,
+            responses::Unauthorized,
+            responses::NotFound,
+            responses::InternalServerError,
+        ),
+    ),
     tags(
+        (name = "Software Configurations",
+            description = "Software configurations: what to run on a server, with inputs and outputs."),
         (name = "Software Deployments",
             description = "Software deployments run a software configuration on a server."),
+        (name = "Versions", description = "API version discovery."),
     ),
     modifiers(&AuthToken),
 )]

@@ -46,8 +46,22 @@ fn schema<'a>(doc: &'a Value, name: &str) -> &'a Value {
     schema
 }
 
+/// A response of the create operation, following a `$ref` to a shared response.
+fn response<'a>(doc: &'a Value, status: &str) -> &'a Value {
+    let response = &operation(doc)["responses"][status];
+    match response["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .expect("responses refer to components");
+            &doc["components"]["responses"][name]
+        }
+        None => response,
+    }
+}
+
 fn media<'a>(doc: &'a Value, status: &str) -> &'a Value {
-    &operation(doc)["responses"][status]["content"]["application/json"]
+    &response(doc, status)["content"]["application/json"]
 }
 
 fn required(schema: &Value) -> Vec<&str> {
@@ -99,15 +113,16 @@ fn document_is_openapi_3_1_with_info_and_server() {
 fn operation_is_described_and_tagged() {
     let doc = doc();
     let op = operation(&doc);
-    assert_eq!(doc["paths"].as_object().unwrap().len(), 1);
     assert_eq!(op["operationId"], "createSoftwareDeployment");
     assert_eq!(op["tags"], json!(["Software Deployments"]));
     assert_eq!(op["summary"], "Create a software deployment");
     assert!(op["description"].as_str().unwrap().contains("flat"));
     let tags = doc["tags"].as_array().unwrap();
-    assert_eq!(tags.len(), 1);
-    assert_eq!(tags[0]["name"], "Software Deployments");
-    assert!(!tags[0]["description"].as_str().unwrap().is_empty());
+    let tag = tags
+        .iter()
+        .find(|tag| tag["name"] == "Software Deployments")
+        .expect("the operation's tag is declared");
+    assert!(!tag["description"].as_str().unwrap().is_empty());
 }
 
 #[test]
@@ -201,10 +216,12 @@ fn deployment_has_every_documented_field_all_required() {
         "creation_time",
     ];
     assert_eq!(required(deployment), fields);
-    let mut sorted = fields;
-    sorted.sort_unstable();
-    // Nothing more: no `updated_time` on create, `stack_user_project_id` is never echoed.
-    assert_eq!(property_names(deployment), sorted);
+    // Besides these only `updated_time`, which is absent until an update;
+    // `stack_user_project_id` is never echoed.
+    let mut expected = fields.to_vec();
+    expected.push("updated_time");
+    expected.sort_unstable();
+    assert_eq!(property_names(deployment), expected);
 }
 
 #[test]
@@ -318,7 +335,7 @@ fn heat_errors_for_400_and_500() {
 #[test]
 fn unauthorized_has_its_own_body_and_www_authenticate() {
     let doc = doc();
-    let response = &operation(&doc)["responses"]["401"];
+    let response = response(&doc, "401");
     let header = &response["headers"]["WWW-Authenticate"];
     assert_eq!(header["schema"]["type"], "string");
     assert!(
@@ -367,7 +384,6 @@ fn operation_requires_the_auth_token() {
 fn every_schema_and_property_is_described() {
     let doc = doc();
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    assert_eq!(schemas.len(), 8);
     for (name, schema) in schemas {
         assert!(schema["description"].is_string(), "schema {name}");
         for (property, value) in schema["properties"].as_object().into_iter().flatten() {
@@ -386,4 +402,185 @@ fn serializations_end_with_one_newline() {
     assert!(yaml.starts_with("openapi: 3.1.0\n"));
     assert!(yaml.ends_with('\n') && !yaml.ends_with("\n\n"));
     assert!(yaml.contains("operationId: createSoftwareDeployment\n"));
+}
+
+/// Every operation of the family: (method, path, operationId, documented statuses).
+const FAMILY: &[(&str, &str, &str, &[&str])] = &[
+    ("get", "/", "listVersions", &["300"]),
+    ("get", "/v1", "showVersion", &["200"]),
+    (
+        "post",
+        "/v1/{project_id}/software_configs",
+        "createSoftwareConfig",
+        &["200", "400", "401", "404"],
+    ),
+    (
+        "get",
+        "/v1/{project_id}/software_configs",
+        "listSoftwareConfigs",
+        &["200", "400", "401", "404", "500"],
+    ),
+    (
+        "get",
+        "/v1/{project_id}/software_configs/{config_id}",
+        "showSoftwareConfig",
+        &["200", "400", "401", "404"],
+    ),
+    (
+        "delete",
+        "/v1/{project_id}/software_configs/{config_id}",
+        "deleteSoftwareConfig",
+        &["204", "400", "401", "404"],
+    ),
+    (
+        "post",
+        "/v1/{project_id}/software_deployments",
+        "createSoftwareDeployment",
+        &["200", "400", "401", "500"],
+    ),
+    (
+        "get",
+        "/v1/{project_id}/software_deployments",
+        "listSoftwareDeployments",
+        &["200", "400", "401", "404", "500"],
+    ),
+    (
+        "get",
+        "/v1/{project_id}/software_deployments/{deployment_id}",
+        "showSoftwareDeployment",
+        &["200", "400", "401", "404", "500"],
+    ),
+    (
+        "put",
+        "/v1/{project_id}/software_deployments/{deployment_id}",
+        "updateSoftwareDeployment",
+        &["200", "400", "401", "404", "500"],
+    ),
+    (
+        "delete",
+        "/v1/{project_id}/software_deployments/{deployment_id}",
+        "deleteSoftwareDeployment",
+        &["204", "400", "401", "404", "500"],
+    ),
+    (
+        "get",
+        "/v1/{project_id}/software_deployments/metadata/{server_id}",
+        "showServerMetadata",
+        &["200", "400", "401", "404", "500"],
+    ),
+];
+
+#[test]
+fn the_family_has_every_operation_with_its_documented_statuses() {
+    let doc = doc();
+    let mut count = 0;
+    for (method, path, id, statuses) in FAMILY {
+        let op = &doc["paths"][path][method];
+        assert_eq!(op["operationId"], *id, "{method} {path}");
+        let documented: Vec<&str> = op["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for status in *statuses {
+            assert!(documented.contains(status), "{id} documents {status}");
+        }
+        let secured = op["security"] == json!([{ crate::AUTH_TOKEN_SCHEME: [] }]);
+        assert_eq!(
+            secured,
+            path.starts_with("/v1/{project_id}"),
+            "{id}: token needed exactly on project paths"
+        );
+        count += 1;
+    }
+    let operations: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    assert_eq!(operations, count, "no operation beyond the family");
+}
+
+#[test]
+fn shared_shapes_are_one_schema_referenced_everywhere() {
+    let doc = doc();
+    let text = crate::to_json();
+    // The deployment object is defined once and referenced by the envelopes and the list.
+    assert!(
+        text.matches("\"#/components/schemas/SoftwareDeployment\"")
+            .count()
+            >= 2
+    );
+    assert!(
+        text.matches("\"#/components/schemas/SoftwareConfig\"")
+            .count()
+            >= 2
+    );
+    for (method, path, id, _) in FAMILY
+        .iter()
+        .filter(|(_, path, ..)| path.starts_with("/v1/"))
+    {
+        for status in ["400", "401"] {
+            let response = &doc["paths"][path][method]["responses"][status];
+            assert!(
+                response["$ref"]
+                    .as_str()
+                    .is_some_and(|r| r.starts_with("#/components/responses/")),
+                "{id} {status}"
+            );
+        }
+    }
+    let updated = &schema(&doc, "SoftwareDeployment")["properties"]["updated_time"];
+    assert_eq!(updated["format"], "date-time");
+    assert!(!required(schema(&doc, "SoftwareDeployment")).contains(&"updated_time"));
+}
+
+#[test]
+fn list_parameters_are_typed_queries() {
+    let doc = doc();
+    let params = |path: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let configs = params("/v1/{project_id}/software_configs");
+    let limit = configs.iter().find(|p| p["name"] == "limit").unwrap();
+    assert_eq!(
+        (limit["in"].as_str(), limit["schema"]["type"].as_str()),
+        (Some("query"), Some("integer"))
+    );
+    assert!(
+        configs
+            .iter()
+            .any(|p| p["name"] == "marker" && p["in"] == "query")
+    );
+    let deployments = params("/v1/{project_id}/software_deployments");
+    assert!(
+        deployments
+            .iter()
+            .any(|p| p["name"] == "server_id" && p["in"] == "query" && p["required"] == false)
+    );
+}
+
+#[test]
+fn update_fields_are_all_optional_and_accept_null() {
+    let doc = doc();
+    let update = schema(&doc, "UpdateSoftwareDeploymentRequest");
+    assert!(required(update).is_empty());
+    for name in property_names(update) {
+        let property = &update["properties"][name];
+        let nullable = property["type"]
+            .as_array()
+            .is_some_and(|t| t.contains(&json!("null")))
+            || property["oneOf"]
+                .as_array()
+                .is_some_and(|b| b.contains(&json!({"type": "null"})));
+        assert!(
+            nullable,
+            "{name} accepts null (clients send \"action\": null)"
+        );
+    }
 }
