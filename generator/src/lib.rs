@@ -57,6 +57,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod render;
+pub mod render_server;
 pub mod resolve;
 pub mod text;
 pub mod write;
@@ -97,6 +98,7 @@ pub struct Generator {
     regenerate_with: Option<String>,
     rerun_if_changed: Option<bool>,
     types: bool,
+    server: bool,
 }
 
 impl Default for Generator {
@@ -114,6 +116,7 @@ impl Generator {
             regenerate_with: None,
             rerun_if_changed: None,
             types: true,
+            server: false,
         }
     }
 
@@ -150,6 +153,16 @@ impl Generator {
         self
     }
 
+    /// Whether to emit the axum server, `server.rs` (off by default): a trait with one async
+    /// method per operation and a router that enforces the spec. It refers to the types as
+    /// `super::types::*`, so put both files in sibling modules `types` and `server`, and give the
+    /// crate `axum`, `tower-http` (`catch-panic`), `http-body-util`, `jsonschema`,
+    /// `serde_path_to_error` and `form_urlencoded`. See [`render_server`].
+    pub fn server(&mut self, emit: bool) -> &mut Self {
+        self.server = emit;
+        self
+    }
+
     /// Where files are written; `$OUT_DIR` when not set.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
@@ -180,6 +193,15 @@ impl Generator {
             files.push(GeneratedFile {
                 name: "types.rs".to_owned(),
                 contents: format::format(&types, &header)
+                    .map_err(|err| err.in_file(&document.source))?,
+            });
+        }
+        if self.server {
+            let server = render_server::render_server(&api, &document)
+                .map_err(|err| err.in_file(&document.source))?;
+            files.push(GeneratedFile {
+                name: "server.rs".to_owned(),
+                contents: format::format(&server, &header)
                     .map_err(|err| err.in_file(&document.source))?,
             });
         }
