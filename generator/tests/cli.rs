@@ -107,6 +107,49 @@ fn generates_types_from_json_and_yaml() {
 }
 
 #[test]
+fn server_adds_the_router_next_to_the_types() {
+    let dir = Scratch::new("server");
+    let spec = dir.file(
+        "pets.yaml",
+        &format!(
+            "{PET_YAML}paths:
+  /pets/{{id}}:
+    get:
+      operationId: getPet
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: integer}}}}
+      responses:
+        '200':
+          description: The pet
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Pet'}}
+"
+        )
+        .replace("paths: {}\n", ""),
+    );
+    let out = dir.path("out");
+    let output = rustgen(&[
+        Path::new("--spec"),
+        &spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--server"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "created {}\ncreated {}\n",
+            out.join("types.rs").display(),
+            out.join("server.rs").display()
+        )
+    );
+    let server = std::fs::read_to_string(out.join("server.rs")).unwrap();
+    assert!(server.contains("fn get_pet"), "{server}");
+}
+
+#[test]
 fn a_rerun_on_the_same_spec_touches_nothing() {
     let dir = Scratch::new("rerun");
     let spec = dir.file("pets.json", PET_JSON);

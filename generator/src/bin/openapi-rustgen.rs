@@ -23,7 +23,8 @@ const FAILED: u8 = 3;
 Generate Rust types from an OpenAPI 3.0 or 3.1 document.
 
 Reads the spec (JSON or YAML), turns every schema it defines into a Rust type
-with serde derives, and writes them to DIR/types.rs.
+with serde derives, and writes them to DIR/types.rs; with --server, also an axum
+router and a trait to implement, one method per operation, in DIR/server.rs.
 
 A file whose content would not change is left untouched, modification time
 included, so build tools watching it do not rebuild. Each file is written to a
@@ -59,6 +60,11 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
 
+    /// Also write DIR/server.rs: an axum router and a trait with one method per operation,
+    /// using the types in the sibling module `types`.
+    #[arg(long)]
+    server: bool,
+
     /// Write nothing; exit 1 and show what differs if any generated file is out of date.
     #[arg(long)]
     check: bool,
@@ -74,6 +80,7 @@ fn main() -> ExitCode {
     generator
         .spec_path(&args.spec)
         .out_dir(&args.out)
+        .server(args.server)
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);
