@@ -65,7 +65,10 @@ struct Store {
 
 /// A deployment as stored: with its project, which is never echoed back, like
 /// `stack_user_project_id`.
-#[allow(dead_code, reason = "kept as Heat keeps them; no operation reads them back yet")]
+#[allow(
+    dead_code,
+    reason = "kept as Heat keeps them; no operation reads them back yet"
+)]
 struct Stored {
     project_id: String,
     stack_user_project_id: Option<String>,
@@ -99,7 +102,9 @@ impl Rts {
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         // A panic while the lock is held leaves the store consistent: each change is one insert.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -298,6 +303,57 @@ pub fn format_utc(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(reason: &str) -> CreateSoftwareDeploymentRequest {
+        CreateSoftwareDeploymentRequest {
+            action: None,
+            config_id: "c".to_owned(),
+            input_values: None,
+            server_id: "s".to_owned(),
+            stack_user_project_id: None,
+            status: None,
+            status_reason: Some(reason.to_owned()),
+        }
+    }
+
+    async fn create(rts: &Rts, reason: &str) {
+        let params = CreateSoftwareDeploymentParams {
+            project_id: "p".to_owned(),
+        };
+        let credential = Credential::XAuthToken("t".to_owned());
+        let answer = rts
+            .create_software_deployment(credential, params, request(reason))
+            .await;
+        assert!(matches!(answer, CreateSoftwareDeploymentResponse::Ok(_)));
+    }
+
+    #[tokio::test]
+    async fn the_store_keeps_at_most_max_deployments() {
+        let rts = Rts::new(Config {
+            max_deployments: 5,
+            ..Config::default()
+        });
+        for _ in 0..8 {
+            create(&rts, "r").await;
+        }
+        assert_eq!(rts.len(), 5);
+    }
+
+    #[tokio::test]
+    async fn the_store_keeps_at_most_max_bytes() {
+        let rts = Rts::new(Config {
+            max_bytes: 10_000,
+            ..Config::default()
+        });
+        for _ in 0..40 {
+            create(&rts, &"x".repeat(1000)).await;
+        }
+        assert!(rts.bytes() <= 10_000, "{}", rts.bytes());
+        assert!(rts.len() >= 5, "{}", rts.len());
+        // One deployment larger than the whole budget is still kept, alone.
+        create(&rts, &"x".repeat(20_000)).await;
+        assert_eq!(rts.len(), 1);
+    }
 
     #[test]
     fn formats_utc_like_heat() {
