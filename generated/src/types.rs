@@ -2,6 +2,7 @@
 // Regenerate with `cargo codegen`.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map as JsonMap, Value as JsonValue};
 
 /// Body of a request that creates a software deployment.
 ///
@@ -17,7 +18,7 @@ pub struct CreateSoftwareDeploymentRequest {
     pub config_id: String,
     /// Input data, stored as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub input_values: Option<JsonMap<String, JsonValue>>,
     /// ID of the server the software configuration is deployed to.
     pub server_id: String,
     /// ID of the authenticated tenant (project) that can operate on the deployment resources.
@@ -69,9 +70,9 @@ pub struct SoftwareDeployment {
     /// Software deployment UUID.
     pub id: String,
     /// Input data, stored as key/value pairs.
-    pub input_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub input_values: Option<JsonMap<String, JsonValue>>,
     /// Output data, stored as key/value pairs; null until the server reports outputs.
-    pub output_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub output_values: Option<JsonMap<String, JsonValue>>,
     /// ID of the server.
     pub server_id: String,
     /// Status of the software deployment; null when none was given.
