@@ -30,7 +30,9 @@ pub mod types;
 ///
 /// Behind the cargo feature `server`, so that a consumer of the types alone compiles neither
 /// axum nor tokio. Generated into `src/server.rs` like the types.
+// prettyplease, not rustfmt, lays out generated code; the types happen to agree, the server not.
 #[cfg(feature = "server")]
+#[rustfmt::skip]
 pub mod server;
 
 pub use types::*;
