@@ -26,4 +26,13 @@
 
 pub mod types;
 
+/// An axum server for the API: implement [`server::Api`] and serve [`server::router`].
+///
+/// Behind the cargo feature `server`, so that a consumer of the types alone compiles neither
+/// axum nor tokio. Generated into `src/server.rs` like the types.
+// prettyplease, not rustfmt, lays out generated code; the types happen to agree, the server not.
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
+
 pub use types::*;

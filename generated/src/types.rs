@@ -2,6 +2,7 @@
 // Regenerate with `cargo codegen`.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map as JsonMap, Value as JsonValue};
 
 /// Body of a request that creates a software configuration. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -20,7 +21,7 @@ pub struct CreateSoftwareConfigRequest {
     pub name: Option<String>,
     /// Options for the tool named by `group`, as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub options: Option<JsonMap<String, JsonValue>>,
     /// Outputs the configuration writes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<SoftwareConfigOutput>>,
@@ -40,7 +41,7 @@ pub struct CreateSoftwareDeploymentRequest {
     pub config_id: String,
     /// Input data, stored as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub input_values: Option<JsonMap<String, JsonValue>>,
     /// ID of the server the software configuration is deployed to.
     pub server_id: String,
     /// ID of the authenticated tenant (project) that can operate on the deployment resources.
@@ -110,7 +111,7 @@ pub struct SoftwareConfig {
     /// Name of the configuration; null when none was given.
     pub name: Option<String>,
     /// Options for the tool, as key/value pairs; null when none were given.
-    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub options: Option<JsonMap<String, JsonValue>>,
     /// Outputs the configuration writes.
     pub outputs: Vec<SoftwareConfigOutput>,
 }
@@ -120,7 +121,7 @@ pub struct SoftwareConfig {
 pub struct SoftwareConfigInput {
     /// Value used when a deployment gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<::serde_json::Value>,
+    pub default: Option<JsonValue>,
     /// Description of the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -131,7 +132,7 @@ pub struct SoftwareConfigInput {
     pub r#type: Option<String>,
     /// The value a deployment gives this input (in the server metadata view).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<::serde_json::Value>,
+    pub value: Option<JsonValue>,
 }
 
 /// A page of software configurations.
@@ -191,9 +192,9 @@ pub struct SoftwareDeployment {
     /// Software deployment UUID.
     pub id: String,
     /// Input data, stored as key/value pairs.
-    pub input_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub input_values: Option<JsonMap<String, JsonValue>>,
     /// Output data, stored as key/value pairs; null until the server reports outputs.
-    pub output_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub output_values: Option<JsonMap<String, JsonValue>>,
     /// ID of the server.
     pub server_id: String,
     /// Status of the software deployment; null when none was given.
@@ -286,11 +287,11 @@ pub struct UpdateSoftwareDeploymentRequest {
     pub config_id: Option<String>,
     /// Input data, stored as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub input_values: Option<JsonMap<String, JsonValue>>,
     /// Output data reported by the server, as key/value pairs (`deploy_stdout`,
     /// `deploy_stderr`, `deploy_status_code`, and the configuration's outputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub output_values: Option<JsonMap<String, JsonValue>>,
     /// New status of the software deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SoftwareDeploymentStatus>,

@@ -19,10 +19,30 @@ impl fmt::Display for Location {
         match self {
             Location::Text { line, column } => write!(f, "{line}:{column}"),
             Location::Pointer(pointer) if pointer.is_empty() => f.write_str("#"),
-            Location::Pointer(pointer) => write!(f, "#{pointer}"),
+            Location::Pointer(pointer) => write!(f, "#{}", fragment(pointer)),
             Location::Document => Ok(()),
         }
     }
+}
+
+/// A pointer in URI fragment form as far as it matters for one readable line: `%`, control
+/// and bidirectional characters are percent-encoded, everything else is kept.
+fn fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for c in pointer.chars() {
+        if c == '%'
+            || c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What went wrong; the variant decides the CLI's exit code and lets callers match.
@@ -121,3 +141,21 @@ impl std::error::Error for Error {}
 
 /// The generator's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_print_on_one_line() {
+        let err = Error::at(
+            ErrorKind::Invalid,
+            "/components/schemas/a\nb%\u{202e}",
+            "bad",
+        );
+        assert_eq!(
+            err.in_file("x.json").to_string(),
+            "x.json#/components/schemas/a%0Ab%25%E2%80%AE: bad"
+        );
+    }
+}

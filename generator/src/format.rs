@@ -34,11 +34,15 @@ pub fn format(source: &str, header: &str) -> Result<String> {
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous_ended_item = false;
+    let mut previous_was_use = false;
     for line in code.lines() {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-        if previous_ended_item && starts_item {
+        // `use` lines stay together: one group, which rustfmt sorts as a whole.
+        let is_use = line.starts_with("use ");
+        if previous_ended_item && starts_item && !(previous_was_use && is_use) {
             out.push('\n');
         }
+        previous_was_use = is_use;
         previous_ended_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
         out.push_str(line);
         out.push('\n');

@@ -2,31 +2,54 @@
 //!
 //! The pipeline runs one way, each stage a module:
 //! [`load`] (text → checked JSON document) → [`resolve`] (document → [`ir::Api`], every Rust name
-//! decided by [`naming`]) → [`render`] (askama templates) → [`format`] (syn + prettyplease) →
-//! [`write`] (only changed files, atomically). Errors on the input carry the file and a line:column
+//! decided by [`naming`]) → [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease) →
+//! [`write`](mod@write) (only changed files, atomically). Errors on the input carry the file and a line:column
 //! or a JSON pointer; nothing is written unless every file was generated.
 //!
 //! # Use from `build.rs`
 //!
+//! In `Cargo.toml`; default features only add the `openapi-rustgen` command and its `clap`
+//! dependency, which a build script does not need:
+//!
+//! ```toml
+//! [build-dependencies]
+//! openapi-rustgen = { version = "0.1", default-features = false }
+//!
+//! [dependencies]
+//! serde = { version = "1", features = ["derive"] }
+//! serde_json = "1"
+//! ```
+//!
+//! In `build.rs`:
+//!
 //! ```no_run
-//! // build.rs
 //! fn main() {
+//!     // Prints `cargo:rerun-if-changed=openapi.yaml`, then writes `$OUT_DIR/types.rs` unless it
+//!     // already holds exactly the new content, so an unchanged spec rebuilds nothing.
 //!     if let Err(err) = openapi_rustgen::Generator::new()
 //!         .spec_path("openapi.yaml")
 //!         .generate()
 //!     {
+//!         // One line: `openapi.yaml:12:5: message` or `openapi.yaml#/json/pointer: message`.
 //!         panic!("{err}");
 //!     }
 //! }
 //! ```
 //!
-//! and in the crate (no inner attributes are generated, so `include!` works):
+//! And in the crate (the generated files have no inner attributes, so `include!` works):
 //!
 //! ```ignore
 //! pub mod api {
 //!     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 //! }
 //! ```
+//!
+//! Each part of the output is one file, switched on or off by its own builder method
+//! ([`Generator::types`], on by default). [`Generator::check`] renders without writing and
+//! returns the files on disk that differ, for a CI check of committed output.
+
+// The build.rs example above is a whole file, so its `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
 
 pub mod error;
 pub mod format;
@@ -34,6 +57,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod render;
+pub mod render_server;
 pub mod resolve;
 pub mod text;
 pub mod write;
@@ -47,7 +71,14 @@ pub use write::{StaleFile, WriteStatus};
 #[derive(Debug, Clone)]
 enum Spec {
     Path(PathBuf),
-    Text { name: PathBuf, text: String },
+    Text {
+        name: PathBuf,
+        text: String,
+    },
+    Value {
+        name: PathBuf,
+        root: serde_json::Value,
+    },
 }
 
 /// A generated file, before it is written.
@@ -66,6 +97,8 @@ pub struct Generator {
     out_dir: Option<PathBuf>,
     regenerate_with: Option<String>,
     rerun_if_changed: Option<bool>,
+    types: bool,
+    server: bool,
 }
 
 impl Default for Generator {
@@ -82,6 +115,8 @@ impl Generator {
             out_dir: None,
             regenerate_with: None,
             rerun_if_changed: None,
+            types: true,
+            server: false,
         }
     }
 
@@ -98,6 +133,33 @@ impl Generator {
             name: name.into(),
             text: text.into(),
         });
+        self
+    }
+
+    /// Uses a document already parsed into JSON, e.g. `serde_json::to_value(&openapi)` of an
+    /// in-process model; `name` is used in messages and the file header.
+    pub fn spec_value(&mut self, name: impl Into<PathBuf>, root: serde_json::Value) -> &mut Self {
+        self.spec = Some(Spec::Value {
+            name: name.into(),
+            root,
+        });
+        self
+    }
+
+    /// Whether to emit the data types, `types.rs` (on by default). Each part of the output is
+    /// one file and is switched on or off by its own method like this one.
+    pub fn types(&mut self, emit: bool) -> &mut Self {
+        self.types = emit;
+        self
+    }
+
+    /// Whether to emit the axum server, `server.rs` (off by default): a trait with one async
+    /// method per operation and a router that enforces the spec. It refers to the types as
+    /// `super::types::*`, so put both files in sibling modules `types` and `server`, and give the
+    /// crate `axum`, `tower-http` (`catch-panic`), `http-body-util`, `jsonschema`,
+    /// `serde_path_to_error` and `form_urlencoded`. See [`render_server`].
+    pub fn server(&mut self, emit: bool) -> &mut Self {
+        self.server = emit;
         self
     }
 
@@ -125,12 +187,25 @@ impl Generator {
         let document = self.load()?;
         let api = resolve::resolve(&document)?;
         let header = self.header(&document.source);
-        let types = render::render_types(&api)?;
-        Ok(vec![GeneratedFile {
-            name: "types.rs".to_owned(),
-            contents: format::format(&types, &header)
-                .map_err(|err| err.in_file(&document.source))?,
-        }])
+        let mut files = Vec::new();
+        if self.types {
+            let types = render::render_types(&api)?;
+            files.push(GeneratedFile {
+                name: "types.rs".to_owned(),
+                contents: format::format(&types, &header)
+                    .map_err(|err| err.in_file(&document.source))?,
+            });
+        }
+        if self.server {
+            let server = render_server::render_server(&api, &document)
+                .map_err(|err| err.in_file(&document.source))?;
+            files.push(GeneratedFile {
+                name: "server.rs".to_owned(),
+                contents: format::format(&server, &header)
+                    .map_err(|err| err.in_file(&document.source))?,
+            });
+        }
+        Ok(files)
     }
 
     /// Generates and writes every file whose content changed; returns each file's status.
@@ -171,6 +246,7 @@ impl Generator {
         match &self.spec {
             Some(Spec::Path(path)) => load::load_file(path),
             Some(Spec::Text { name, text }) => load::load_str(name, text),
+            Some(Spec::Value { name, root }) => load::from_value(name, root.clone()),
             None => Err(Error::new(
                 ErrorKind::Io,
                 Location::Document,

@@ -50,6 +50,14 @@ pub fn load_str(source: impl Into<PathBuf>, text: &str) -> Result<Document> {
         parse_yaml(text)
     }
     .map_err(located)?;
+    if root.is_null() {
+        // YAML that holds only comments.
+        return Err(located(Error::new(
+            ErrorKind::NotOpenApi,
+            Location::Document,
+            "the document is empty",
+        )));
+    }
     from_value(source, root)
 }
 
@@ -75,10 +83,7 @@ fn is_json(source: &Path, text: &str) -> bool {
 fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|err| {
         // serde_json appends " at line L column C"; the location is reported separately.
-        let message = err.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(head, _)| head);
+        let message = without_position(&err.to_string());
         Error::new(
             ErrorKind::Syntax,
             Location::Text {
@@ -98,16 +103,30 @@ fn parse_yaml(text: &str) -> Result<Value> {
                 line: at.line(),
                 column: at.column(),
             });
-        let message = err.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(head, _)| head);
+        let message = without_position(&err.to_string());
         Error::new(
             ErrorKind::Syntax,
             location,
             format!("invalid YAML: {message}"),
         )
     })
+}
+
+/// A parser's message without the ` at line L column C` it embeds (the location is reported
+/// separately), wherever in the message that is.
+fn without_position(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_owned();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let digits =
+        |text: &str| text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let line_len = digits(rest);
+    let Some(after_column) = rest[line_len..].strip_prefix(" column ") else {
+        return message.to_owned();
+    };
+    let tail = &after_column[digits(after_column)..];
+    format!("{}{tail}", &message[..start])
 }
 
 fn check_version(root: &Value) -> Result<OpenApiVersion> {
@@ -165,5 +184,24 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_cut_out_of_parser_messages() {
+        assert_eq!(
+            without_position("did not find ',' at line 8 column 1, while parsing"),
+            "did not find ',', while parsing"
+        );
+        assert_eq!(
+            without_position("key must be a string at line 4 column 13"),
+            "key must be a string"
+        );
+        assert_eq!(without_position("no position"), "no position");
+        assert_eq!(without_position("at line x"), "at line x");
     }
 }

@@ -21,10 +21,12 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
-/// Type names generated code relies on; a schema of that name must not shadow them.
+/// Type names generated code relies on (the prelude's and those the types file imports); a
+/// schema of that name must not shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "AsMut",
     "AsRef",
+    "BTreeMap",
     "Box",
     "Clone",
     "Copy",
@@ -44,6 +46,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Into",
     "IntoIterator",
     "Iterator",
+    "JsonMap",
+    "JsonValue",
     "None",
     "Ok",
     "Option",
@@ -246,9 +250,10 @@ mod tests {
         assert_eq!(type_name("HeatError"), "HeatError");
         assert_eq!(type_name("String"), "String_");
         assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("JsonValue"), "JsonValue_");
         assert_eq!(type_name("2fa"), "Type2fa");
         assert_eq!(type_name("$$"), "Type");
-        assert_eq!(type_name("größe"), "GrU00f6Sse");
+        assert_eq!(type_name("größe"), "GrU00f6U00dfE");
     }
 
     #[test]

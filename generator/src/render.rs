@@ -28,26 +28,21 @@ struct EnumTemplate<'a> {
 #[template(path = "alias.rs.askama", escape = "none")]
 struct AliasTemplate<'a> {
     def: &'a TypeDef,
-    target: &'a RustType,
+    target: Short<'a>,
 }
 
 /// Renders every named type of the API, in the model's order, as unformatted Rust.
 pub fn render_types(api: &Api) -> Result<String> {
-    let mut out = String::new();
-    // Derives name serde's traits unqualified, which keeps lines short enough that
-    // prettyplease and rustfmt agree on them.
-    if api
-        .types
-        .iter()
-        .any(|def| !matches!(def.kind, TypeKind::Alias { .. }))
-    {
-        out.push_str("use serde::{Deserialize, Serialize};\n");
-    }
+    let mut out = imports(api);
     for def in &api.types {
         let item = match &def.kind {
             TypeKind::Struct(s) => StructTemplate { def, s }.render(),
             TypeKind::Enum(e) => EnumTemplate { def, e }.render(),
-            TypeKind::Alias { target } => AliasTemplate { def, target }.render(),
+            TypeKind::Alias { target } => AliasTemplate {
+                def,
+                target: Short(target),
+            }
+            .render(),
         }
         .map_err(|err| {
             Error::new(
@@ -62,6 +57,84 @@ pub fn render_types(api: &Api) -> Result<String> {
     Ok(out)
 }
 
+/// The `use` lines the types file needs, in the order rustfmt sorts them. Short names keep
+/// lines short enough that prettyplease (which breaks at 89 columns) and rustfmt (at 100) agree;
+/// [`crate::naming`] reserves each imported name.
+fn imports(api: &Api) -> String {
+    let mut used = Used::default();
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| used.visit(&f.ty)),
+            TypeKind::Alias { target } => used.visit(target),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    let mut out = String::new();
+    // Derives name serde's traits unqualified.
+    if api
+        .types
+        .iter()
+        .any(|def| !matches!(def.kind, TypeKind::Alias { .. }))
+    {
+        out.push_str("use serde::{Deserialize, Serialize};\n");
+    }
+    match (used.json_map, used.json_value) {
+        (true, true) => out.push_str("use serde_json::{Map as JsonMap, Value as JsonValue};\n"),
+        (true, false) => out.push_str("use serde_json::Map as JsonMap;\n"),
+        (false, true) => out.push_str("use serde_json::Value as JsonValue;\n"),
+        (false, false) => {}
+    }
+    if used.btree_map {
+        out.push_str("use std::collections::BTreeMap;\n");
+    }
+    out
+}
+
+/// Which imported names the types use.
+#[derive(Default)]
+struct Used {
+    json_map: bool,
+    json_value: bool,
+    btree_map: bool,
+}
+
+impl Used {
+    fn visit(&mut self, ty: &RustType) {
+        match ty {
+            RustType::Any => self.json_value = true,
+            RustType::Object => {
+                self.json_map = true;
+                self.json_value = true;
+            }
+            RustType::Map(inner) => {
+                self.btree_map = true;
+                self.visit(inner);
+            }
+            RustType::Vec(inner) | RustType::Option(inner) | RustType::Boxed(inner) => {
+                self.visit(inner)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A type as the types file spells it: with the short names imported at its top.
+pub struct Short<'a>(pub &'a RustType);
+
+impl std::fmt::Display for Short<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            RustType::Any => f.write_str("JsonValue"),
+            RustType::Object => f.write_str("JsonMap<String, JsonValue>"),
+            RustType::Map(value) => write!(f, "BTreeMap<String, {}>", Short(value)),
+            RustType::Vec(item) => write!(f, "Vec<{}>", Short(item)),
+            RustType::Option(inner) => write!(f, "Option<{}>", Short(inner)),
+            RustType::Boxed(inner) => write!(f, "Box<{}>", Short(inner)),
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
 impl Docs {
     /// The docs as `#[doc]` attributes, escaped.
     pub fn attributes(&self) -> String {
@@ -70,6 +143,11 @@ impl Docs {
 }
 
 impl Field {
+    /// The field's type as the types file spells it.
+    pub fn rust_type(&self) -> Short<'_> {
+        Short(&self.ty)
+    }
+
     /// The wire name as a Rust string literal.
     pub fn wire_literal(&self) -> String {
         text::string_literal(&self.wire_name)
@@ -89,6 +167,13 @@ impl Variant {
 
     /// Docs naming the wire value.
     pub fn docs(&self) -> Docs {
-        Docs(Some(format!("`{}`", self.wire_value.replace('`', "'"))))
+        // A value that is empty or holds line breaks or control characters is shown escaped,
+        // as a string literal, so it stays one visible code span.
+        let shown = if self.wire_value.is_empty() || self.wire_value.chars().any(char::is_control) {
+            format!("{:?}", self.wire_value)
+        } else {
+            self.wire_value.clone()
+        };
+        Docs(Some(format!("`{}`", shown.replace('`', "'"))))
     }
 }

@@ -142,6 +142,22 @@ impl<'a> Resolver<'a> {
             }
             self.components.insert(key.clone(), name);
         }
+        // A component that only refers to a nullable one admits null as well.
+        loop {
+            let newly: Vec<String> = schemas
+                .iter()
+                .filter(|(key, _)| !self.nullable_components.contains(*key))
+                .filter(|(_, schema)| {
+                    referenced_component(schema)
+                        .is_some_and(|target| self.nullable_components.contains(&target))
+                })
+                .map(|(key, _)| key.clone())
+                .collect();
+            if newly.is_empty() {
+                break;
+            }
+            self.nullable_components.extend(newly);
+        }
         Ok(())
     }
 
@@ -1269,6 +1285,16 @@ fn is_nullable_schema(schema: &Value) -> bool {
             .get("enum")
             .and_then(Value::as_array)
             .is_some_and(|values| values.contains(&Value::Null))
+}
+
+/// The component key a schema is nothing but a reference to (`$ref`, or `allOf` of one `$ref`).
+fn referenced_component(schema: &Value) -> Option<String> {
+    let reference = match schema.get("allOf").and_then(Value::as_array) {
+        Some(branches) if branches.len() == 1 => branches[0].get("$ref"),
+        _ => schema.get("$ref"),
+    }?;
+    let local = percent_decode(reference.as_str()?.strip_prefix("#/components/schemas/")?);
+    (!local.contains('/')).then(|| unescape(&local))
 }
 
 fn type_admits_null(schema: &Map<String, Value>) -> bool {

@@ -61,7 +61,51 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Escapes `line` outside its code spans; inside them markdown shows text as it is, so
+/// escaping there would show the backslashes. Spans follow CommonMark: a run of backticks is
+/// closed by the next run of the same length, and an unclosed run is plain text.
 fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        let run = backtick_run(&rest[start..]);
+        let after = &rest[start + run..];
+        match closing_run(after, run) {
+            Some(close) => {
+                let end = start + run + close + run;
+                out.push_str(&escape_text(&rest[..start]));
+                out.push_str(&rest[start..end]);
+                rest = &rest[end..];
+            }
+            None => {
+                out.push_str(&escape_text(&rest[..start + run]));
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&escape_text(rest));
+    out
+}
+
+fn backtick_run(text: &str) -> usize {
+    text.len() - text.trim_start_matches('`').len()
+}
+
+/// The offset in `text` of the first run of exactly `len` backticks.
+fn closing_run(text: &str, len: usize) -> Option<usize> {
+    let mut offset = 0;
+    while let Some(found) = text[offset..].find('`') {
+        let at = offset + found;
+        let run = backtick_run(&text[at..]);
+        if run == len {
+            return Some(at);
+        }
+        offset = at + run;
+    }
+    None
+}
+
+fn escape_text(line: &str) -> String {
     line.split(' ')
         .map(|word| {
             let url_len = word
@@ -135,6 +179,17 @@ mod tests {
             doc_lines("see https://example.com/a."),
             ["see <https://example.com/a>."]
         );
+    }
+
+    #[test]
+    fn code_spans_are_left_as_they_are() {
+        assert_eq!(
+            doc_lines("`a[0] <b>` and [c] ``x`y`` `open [d]"),
+            [r"`a[0] <b>` and \[c\] ``x`y`` `open \[d\]"]
+        );
+        // A run closes only on a run of the same length.
+        assert_eq!(doc_lines("``a`<b>`"), ["``a`<b>`"]);
+        assert_eq!(doc_lines("``<b>`"), [r"``\<b\>`"]);
     }
 
     #[test]

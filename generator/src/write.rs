@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -21,6 +22,16 @@ pub enum WriteStatus {
 /// to a temporary file in the same directory first and is renamed into place, so a reader (or
 /// an interrupted run) sees the old file or the new one, never a mix.
 pub fn write_if_changed(path: &Path, contents: &str) -> Result<WriteStatus> {
+    write_if_changed_with(path, contents, |file, bytes| file.write_all(bytes))
+}
+
+/// [`write_if_changed`] with the write into the temporary file supplied, so tests can make it
+/// fail halfway.
+fn write_if_changed_with(
+    path: &Path,
+    contents: &str,
+    fill: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<WriteStatus> {
     let status = match std::fs::read(path) {
         Ok(existing) if existing == contents.as_bytes() => return Ok(WriteStatus::Unchanged),
         Ok(_) => WriteStatus::Updated,
@@ -36,10 +47,17 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<WriteStatus> {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("generated");
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp)
+    // Unique per process and call, so concurrent writers never share a temporary file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let temp = dir.join(format!(
+        ".{file_name}.{}.{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::File::create_new(&temp)
         .and_then(|mut file| {
-            file.write_all(contents.as_bytes())?;
+            fill(&mut file, contents.as_bytes())?;
+            // On disk before the rename, so a crash cannot leave the new name on empty data.
             file.sync_all()
         })
         .and_then(|()| std::fs::rename(&temp, path));
@@ -131,6 +149,28 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_write_that_fails_halfway_leaves_the_old_file_whole() {
+        let dir = std::env::temp_dir().join(format!("rustgen-halfway-{}", std::process::id()));
+        let path = dir.join("types.rs");
+        let _ = std::fs::remove_dir_all(&dir);
+        write_if_changed(&path, "old content\n").unwrap();
+        let result = write_if_changed_with(&path, "new content\n", |file, bytes| {
+            file.write_all(&bytes[..4])?;
+            Err(std::io::Error::other("interrupted"))
+        });
+        let err = result.unwrap_err();
+        assert!(err.to_string().contains("interrupted"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old content\n");
+        // The half-written temporary file is gone too.
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["types.rs"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

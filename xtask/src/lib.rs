@@ -41,6 +41,7 @@ pub fn derived_files() -> Result<Vec<DerivedFile>, openapi_rustgen::Error> {
     let generated = Generator::new()
         .spec_text(SPEC_JSON, json.clone())
         .regenerate_with(REGENERATE)
+        .server(true)
         .render()?;
     let mut files = vec![
         DerivedFile {

@@ -1,0 +1,139 @@
+//! `openapi-rustgen`: the generator as a command, for CI and for projects without a `build.rs`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use openapi_rustgen::{Error, ErrorKind, Generator, WriteStatus};
+
+/// Exit code: `--check` found stale files.
+const STALE: u8 = 1;
+/// Exit code: the spec is unreadable or not a usable OpenAPI document (also clap's usage errors).
+const BAD_INPUT: u8 = 2;
+/// Exit code: the output could not be written, or the generator has a bug.
+const FAILED: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "openapi-rustgen",
+    version,
+    about = "Generate Rust types from an OpenAPI 3.0 or 3.1 document.",
+    long_about = "\
+Generate Rust types from an OpenAPI 3.0 or 3.1 document.
+
+Reads the spec (JSON or YAML), turns every schema it defines into a Rust type
+with serde derives, and writes them to DIR/types.rs; with --server, also an axum
+router and a trait to implement, one method per operation, in DIR/server.rs.
+
+A file whose content would not change is left untouched, modification time
+included, so build tools watching it do not rebuild. Each file is written to a
+temporary file and renamed into place, so an interrupted run leaves the previous
+output whole. If anything in the spec is wrong, nothing is written.",
+    after_help = "\
+Examples:
+  Generate, or update, src/api/types.rs:
+    openapi-rustgen --spec openapi.yaml --out src/api
+
+  In CI, fail if the committed files are out of date:
+    openapi-rustgen --spec openapi.yaml --out src/api --check
+
+Exit codes:
+  0  done (or, with --check, everything is up to date)
+  1  --check: some files are stale (each is named, with a short diff)
+  2  bad input: the spec cannot be read, is not valid JSON/YAML, or is not a usable
+     OpenAPI 3.0/3.1 document; or the command line is wrong
+  3  the output could not be written
+
+Errors are printed one per line as `error: FILE:LINE:COLUMN: message`, or with a
+JSON pointer (`FILE#/components/schemas/Pet`) when the problem is in the document's structure.
+
+From a build script, use the library instead: `openapi_rustgen::Generator`.
+"
+)]
+struct Args {
+    /// The OpenAPI document to read (.json, .yaml or .yml).
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+
+    /// The directory to write the generated files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+
+    /// Also write DIR/server.rs: an axum router and a trait with one method per operation,
+    /// using the types in the sibling module `types`.
+    #[arg(long)]
+    server: bool,
+
+    /// Write nothing; exit 1 and show what differs if any generated file is out of date.
+    #[arg(long)]
+    check: bool,
+
+    /// A command to name in each file's header as the way to regenerate it.
+    #[arg(long, value_name = "COMMAND")]
+    regenerate_with: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut generator = Generator::new();
+    generator
+        .spec_path(&args.spec)
+        .out_dir(&args.out)
+        .server(args.server)
+        .emit_rerun_if_changed(false);
+    if let Some(command) = &args.regenerate_with {
+        generator.regenerate_with(command);
+    }
+    match run(&generator, &args) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {}", one_line(&err.to_string()));
+            ExitCode::from(exit_code(&err, &args))
+        }
+    }
+}
+
+fn run(generator: &Generator, args: &Args) -> Result<u8, Error> {
+    let mut stdout = std::io::stdout().lock();
+    if args.check {
+        let stale = generator.check()?;
+        for file in &stale {
+            let _ = writeln!(stdout, "--- {}\n{}", file.path.display(), file.diff);
+        }
+        for file in &stale {
+            eprintln!(
+                "error: {}: out of date; run without --check to regenerate it",
+                file.path.display()
+            );
+        }
+        return Ok(if stale.is_empty() { 0 } else { STALE });
+    }
+    for (path, status) in generator.generate()? {
+        let status = match status {
+            WriteStatus::Created => "created",
+            WriteStatus::Updated => "updated",
+            WriteStatus::Unchanged => "unchanged",
+        };
+        let _ = writeln!(stdout, "{status} {}", path.display());
+    }
+    Ok(0)
+}
+
+/// Bad input is exit 2; a failure to read or write anything but the spec, or a generator bug, 3.
+fn exit_code(err: &Error, args: &Args) -> u8 {
+    match err.kind() {
+        ErrorKind::Io if err.file() != Some(args.spec.as_path()) => FAILED,
+        ErrorKind::Internal => FAILED,
+        _ => BAD_INPUT,
+    }
+}
+
+/// Keeps each error on one line, whatever a parser put in its message.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,969 @@
+//! Stage 3, server side: render an axum 0.8 server for the API (`server.rs`).
+//!
+//! The output holds a trait with one async method per operation, a response enum per operation
+//! (one variant per documented status), and a router that checks credentials, parameters and
+//! bodies against the spec before the implementation runs. Validation uses the spec's own JSON
+//! schemas at run time (the `jsonschema` crate), so the router rejects exactly what the spec
+//! forbids; the typed values handed to the implementation are then deserialized from the
+//! validated JSON.
+//!
+//! Error bodies are not invented here: for each status the router answers itself (400, 401, 500)
+//! the body type and headers come from the response the spec documents for that status, and the
+//! implementer fills them in through a trait method (a "hook"). A status the spec does not
+//! document is answered with an empty body.
+//!
+//! Like [`crate::render`], this module decides every name and type (through [`crate::naming`])
+//! and hands the templates a finished model.
+
+use askama::Template;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{
+    Api, Docs, Operation, ParameterLocation, Response, RustType, SecurityKind, TypeKind,
+};
+use crate::load::{Document, OpenApiVersion};
+use crate::naming::{self, Scope};
+use crate::resolve::child;
+use crate::text;
+
+/// Where generated server code finds the generated types: a sibling module `types`.
+const TYPES_PATH: &str = "super::types::";
+
+/// Names every generated server module defines itself; operation-derived names avoid them.
+const FIXED_TYPE_NAMES: &[&str] = &[
+    "Api",
+    "Credential",
+    "Rejection",
+    "RejectionKind",
+    "ServerConfig",
+    "Shared",
+    "Arc",
+    "Response",
+    "Request",
+    "State",
+    "Router",
+    "StatusCode",
+];
+
+/// Trait methods every generated `Api` may have besides the operations.
+const FIXED_METHOD_NAMES: &[&str] = &["authenticate", "unmatched"];
+
+/// Statuses the router produces itself, and why.
+const ROUTER_STATUSES: &[(u16, &str)] = &[
+    (
+        400,
+        "a parameter or the body does not match the spec, the body is not JSON, or it is over the size limit",
+    ),
+    (
+        401,
+        "the credential is missing or `authenticate` refused it",
+    ),
+    (500, "the implementation panicked"),
+];
+
+#[derive(Template)]
+#[template(path = "server.rs.askama", escape = "none")]
+struct ServerTemplate<'a> {
+    m: &'a ServerModel,
+}
+
+/// Everything the server template places.
+struct ServerModel {
+    api_docs: String,
+    operations: Vec<OperationModel>,
+    routes: Vec<RouteModel>,
+    credentials: Vec<CredentialVariant>,
+    hooks: Vec<Hook>,
+    components_literal: String,
+}
+
+struct OperationModel {
+    index: usize,
+    method_name: String,
+    handler: String,
+    docs: String,
+    params_struct: Option<String>,
+    params: Vec<ParamModel>,
+    needs_path: bool,
+    body: Option<BodyModel>,
+    credentials: Vec<CredentialSource>,
+    response_enum: String,
+    response_docs: String,
+    variants: Vec<VariantModel>,
+}
+
+struct ParamModel {
+    field: String,
+    key_literal: String,
+    wire_literal: String,
+    location: String,
+    required: bool,
+    ty: String,
+    coerce: &'static str,
+    array: bool,
+    schema_literal: String,
+    docs: String,
+}
+
+struct BodyModel {
+    ty: String,
+    required: bool,
+    schema_literal: String,
+}
+
+struct CredentialVariant {
+    name: String,
+    docs: String,
+    debug_literal: String,
+}
+
+/// How one operation looks for one credential.
+struct CredentialSource {
+    variant: String,
+    /// An expression of type `Option<String>` over `parts: &Parts`.
+    extract: String,
+}
+
+struct VariantModel {
+    name: String,
+    docs: String,
+    /// `Some(code)` for an exact status; `None` for `4XX`/`default`, which carry a `status` field.
+    code: Option<u16>,
+    body: Option<BodyOut>,
+    headers: Vec<HeaderModel>,
+}
+
+impl VariantModel {
+    fn is_unit(&self) -> bool {
+        self.code.is_some() && self.body.is_none() && self.headers.is_empty()
+    }
+
+    fn is_tuple(&self) -> bool {
+        self.code.is_some() && self.body.is_some() && self.headers.is_empty()
+    }
+
+    /// The status expression inside a match arm (a `status` binding for ranges).
+    fn status_expr(&self) -> String {
+        match self.code {
+            Some(code) => format!("runtime::status({code})"),
+            None => "status".to_owned(),
+        }
+    }
+
+    /// The bindings of a struct-variant pattern.
+    fn bindings(&self) -> String {
+        let mut names = Vec::new();
+        if self.code.is_none() {
+            names.push("status".to_owned());
+        }
+        if self.body.is_some() {
+            names.push("body".to_owned());
+        }
+        names.extend(self.headers.iter().map(|h| h.field.clone()));
+        names.join(", ")
+    }
+}
+
+struct BodyOut {
+    ty: String,
+    content_type_literal: String,
+    json: bool,
+}
+
+struct HeaderModel {
+    field: String,
+    lower_literal: String,
+    required: bool,
+    docs: String,
+}
+
+impl HeaderModel {
+    fn ty(&self) -> &'static str {
+        if self.required {
+            "String"
+        } else {
+            "Option<String>"
+        }
+    }
+}
+
+/// A router-produced status with a documented body: a struct and a trait method that fills it.
+struct Hook {
+    code: u16,
+    method_name: String,
+    struct_name: String,
+    docs: String,
+    body: Option<BodyOut>,
+    headers: Vec<HeaderModel>,
+}
+
+struct RouteModel {
+    path_literal: String,
+    methods: Vec<(String, String)>,
+}
+
+/// Renders `server.rs` for `api`, whose document is `document`, as unformatted Rust.
+pub fn render_server(api: &Api, document: &Document) -> Result<String> {
+    let model = build(api, document)?;
+    ServerTemplate { m: &model }.render().map_err(|err| {
+        Error::new(
+            ErrorKind::Internal,
+            crate::error::Location::Document,
+            format!("rendering the server failed: {err}"),
+        )
+    })
+}
+
+fn build(api: &Api, document: &Document) -> Result<ServerModel> {
+    let root = &document.root;
+    let v30 = document.version == OpenApiVersion::V3_0;
+    let mut type_names = Scope::default();
+    for name in FIXED_TYPE_NAMES {
+        type_names.reserve(name);
+    }
+    let mut method_names = Scope::default();
+    let mut function_names = Scope::default();
+
+    // Credentials: one variant per security scheme some operation uses.
+    let used: Vec<&str> = api
+        .security_schemes
+        .iter()
+        .filter(|s| api.operations.iter().any(|op| op.security.contains(&s.key)))
+        .map(|s| s.key.as_str())
+        .collect();
+    let mut credentials = Vec::new();
+    for scheme in api
+        .security_schemes
+        .iter()
+        .filter(|s| used.contains(&s.key.as_str()))
+    {
+        if let SecurityKind::Other { scheme_type } = &scheme.kind {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &child("/components/securitySchemes", &scheme.key),
+                format!(
+                    "the server generator cannot check security schemes of type {scheme_type:?}; only apiKey and http"
+                ),
+            ));
+        }
+        let how = match &scheme.kind {
+            SecurityKind::ApiKey {
+                location,
+                parameter_name,
+            } => format!("`{parameter_name}` ({})", location_word(*location)),
+            SecurityKind::Http { scheme } => format!("`Authorization: {scheme} ...`"),
+            SecurityKind::Other { .. } => String::new(),
+        };
+        let mut docs = scheme.docs.0.clone().unwrap_or_default();
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(&format!("Security scheme `{}`, sent as {how}.", scheme.key));
+        credentials.push(CredentialVariant {
+            debug_literal: text::string_literal(&format!("{}(<redacted>)", scheme.name)),
+            name: scheme.name.clone(),
+            docs: Docs(Some(docs)).attributes(),
+        });
+    }
+
+    let mut operations = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        method_names.reserve(&op.name);
+        operations.push(operation(
+            api,
+            root,
+            v30,
+            index,
+            op,
+            &mut type_names,
+            &mut function_names,
+        )?);
+    }
+
+    let hooks = hooks(api, &mut type_names, &mut method_names)?;
+    for name in FIXED_METHOD_NAMES {
+        if !method_names.reserve(name) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                "/paths",
+                format!(
+                    "an operation is named `{name}`, which the generated server trait uses itself; rename its operationId"
+                ),
+            ));
+        }
+    }
+
+    let routes = routes(api, &operations)?;
+    let components = match root.pointer("/components/schemas") {
+        Some(Value::Object(schemas)) => Value::Object(
+            schemas
+                .iter()
+                .map(|(k, v)| (k.clone(), json_schema(v, v30)))
+                .collect(),
+        ),
+        _ => Value::Object(Map::new()),
+    };
+
+    Ok(ServerModel {
+        api_docs: Docs(Some(format!(
+            "The business logic of {}: one method per operation, plus the credential check and \
+             the error bodies the router needs.\n\n\
+             Serve it with [`router`]. The router answers every request the spec forbids before an \
+             operation's method runs: a missing or refused credential, a parameter or body that \
+             does not match its schema, a body that is not JSON or is over \
+             [`ServerConfig::body_limit`], an unknown path or method, and a panic in the \
+             implementation. Unknown body fields are ignored unless the schema forbids them. \
+             [`RejectionKind`] lists what it answers and with which status.",
+            if api.title.is_empty() {
+                "the API"
+            } else {
+                api.title.as_str()
+            }
+        )))
+        .attributes(),
+        operations,
+        routes,
+        credentials,
+        hooks,
+        components_literal: text::string_literal(&components.to_string()),
+    })
+}
+
+fn operation(
+    api: &Api,
+    root: &Value,
+    v30: bool,
+    index: usize,
+    op: &Operation,
+    type_names: &mut Scope,
+    function_names: &mut Scope,
+) -> Result<OperationModel> {
+    let raw = root.pointer(&op.origin).and_then(Value::as_object);
+    let path_item = root.pointer(&parent(&op.origin)).and_then(Value::as_object);
+
+    let positions = path_captures(&op.path, &op.origin)?;
+    let mut params = Vec::new();
+    for param in &op.parameters {
+        let location = match param.location {
+            ParameterLocation::Path => {
+                let position = positions
+                    .iter()
+                    .position(|name| name == &param.wire_name)
+                    .unwrap_or_default();
+                format!("runtime::Location::Path({position})")
+            }
+            ParameterLocation::Query => "runtime::Location::Query".to_owned(),
+            ParameterLocation::Header => "runtime::Location::Header".to_owned(),
+            ParameterLocation::Cookie => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    &child(&op.origin, "parameters"),
+                    format!(
+                        "cookie parameter {:?}: the server generator does not read cookie parameters",
+                        param.wire_name
+                    ),
+                ));
+            }
+        };
+        let schema = raw_parameter_schema(root, raw, path_item, &param.wire_name, param.location)
+            .map(|s| json_schema(&s, v30))
+            .unwrap_or(Value::Bool(true));
+        let (coerce, array) = coercion(api, &param.ty);
+        let inner = qualified(&param.ty);
+        let lower_wire = if param.location == ParameterLocation::Header {
+            param.wire_name.to_ascii_lowercase()
+        } else {
+            param.wire_name.clone()
+        };
+        params.push(ParamModel {
+            field: param.name.clone(),
+            key_literal: text::string_literal(param.name.trim_start_matches("r#")),
+            wire_literal: text::string_literal(&lower_wire),
+            location,
+            required: param.required,
+            ty: if param.required {
+                inner
+            } else {
+                format!("Option<{inner}>")
+            },
+            coerce,
+            array,
+            schema_literal: text::string_literal(&schema.to_string()),
+            docs: param_docs(&param.docs, &param.wire_name, param.location),
+        });
+    }
+    let needs_path = params.iter().any(|p| p.location.contains("Path"));
+
+    let body = match &op.request_body {
+        None => None,
+        Some(body) => {
+            let schema = raw
+                .and_then(|op| op.get("requestBody"))
+                .and_then(|b| deref(root, b))
+                .and_then(|b| b.get("content"))
+                .and_then(|c| c.get(&body.content_type))
+                .and_then(|m| m.get("schema"))
+                .map(|s| json_schema(s, v30))
+                .unwrap_or(Value::Bool(true));
+            Some(BodyModel {
+                ty: qualified(&body.ty),
+                required: body.required,
+                schema_literal: text::string_literal(&schema.to_string()),
+            })
+        }
+    };
+
+    let mut credentials = Vec::new();
+    for key in &op.security {
+        let Some(scheme) = api.security_schemes.iter().find(|s| &s.key == key) else {
+            continue;
+        };
+        let extract = match &scheme.kind {
+            SecurityKind::ApiKey {
+                location,
+                parameter_name,
+            } => {
+                let name = text::string_literal(parameter_name);
+                match location {
+                    ParameterLocation::Header => {
+                        format!("runtime::header_credential(&parts.headers, {name})")
+                    }
+                    ParameterLocation::Query => {
+                        format!("runtime::query_credential(parts.uri.query(), {name})")
+                    }
+                    ParameterLocation::Cookie => {
+                        format!("runtime::cookie_credential(&parts.headers, {name})")
+                    }
+                    ParameterLocation::Path => continue,
+                }
+            }
+            SecurityKind::Http { scheme } => format!(
+                "runtime::authorization_credential(&parts.headers, {})",
+                text::string_literal(scheme)
+            ),
+            SecurityKind::Other { .. } => continue,
+        };
+        credentials.push(CredentialSource {
+            variant: scheme.name.clone(),
+            extract,
+        });
+    }
+
+    let params_struct = if params.is_empty() {
+        None
+    } else {
+        Some(type_names.claim(&naming::nested_type_name(&op.type_prefix, "params")))
+    };
+    let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
+    let mut variants = Vec::new();
+    for response in &op.responses {
+        variants.push(VariantModel {
+            name: response.name.clone(),
+            docs: Docs(Some(response_docs(response))).attributes(),
+            code: response.status.parse().ok(),
+            body: body_out(response),
+            headers: headers(response, &op.origin)?,
+        });
+    }
+
+    let route = format!("`{} {}`", op.method, op.path);
+    let mut docs = String::new();
+    if let Some(summary) = &op.summary {
+        docs.push_str(summary);
+        docs.push_str("\n\n");
+    }
+    if let Some(description) = &op.docs.0 {
+        docs.push_str(description);
+        docs.push_str("\n\n");
+    }
+    docs.push_str(&route);
+    Ok(OperationModel {
+        index,
+        method_name: op.name.clone(),
+        handler: function_names.claim(&naming::function_name(&format!("handle {}", op.name))),
+        docs: Docs(Some(docs)).attributes(),
+        params_struct,
+        params,
+        needs_path,
+        body,
+        credentials,
+        response_docs: Docs(Some(format!(
+            "The answers of {route}: one variant per documented status."
+        )))
+        .attributes(),
+        response_enum,
+        variants,
+    })
+}
+
+/// One hook per router-produced status that the operations document with one shape.
+fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<Vec<Hook>> {
+    let mut hooks = Vec::new();
+    for (code, why) in ROUTER_STATUSES {
+        let produces = |op: &Operation| match code {
+            400 => !op.parameters.is_empty() || op.request_body.is_some(),
+            401 => !op.security.is_empty(),
+            _ => true,
+        };
+        let mut chosen: Option<(&Operation, &Response)> = None;
+        for op in api.operations.iter().filter(|op| produces(op)) {
+            let Some(response) = documented(op, *code) else {
+                continue;
+            };
+            match chosen {
+                None => chosen = Some((op, response)),
+                Some((first_op, first)) => {
+                    if shape(first) != shape(response) {
+                        return Err(Error::at(
+                            ErrorKind::Unsupported,
+                            &child(&child(&op.origin, "responses"), &response.status),
+                            format!(
+                                "the generated router answers {code} itself and needs one body type and header set for it, but operations {:?} and {:?} document different ones",
+                                first_op.id, op.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let Some((op, response)) = chosen else {
+            continue;
+        };
+        let variant = naming::status_variant_name(&code.to_string());
+        let struct_name = type_names.claim(&variant);
+        let method_name = method_names.claim(&naming::function_name(&variant));
+        hooks.push(Hook {
+            code: *code,
+            method_name,
+            struct_name,
+            docs: Docs(Some(match &response.docs.0 {
+                Some(described) => format!(
+                    "The {code} answer the router gives itself when {why}.\n\nThe spec: {described}"
+                ),
+                None => format!("The {code} answer the router gives itself when {why}."),
+            }))
+            .attributes(),
+            body: body_out(response),
+            headers: headers(response, &op.origin)?,
+        });
+    }
+    Ok(hooks)
+}
+
+/// The response an operation documents for `code`: exact, then its range, then `default`.
+fn documented(op: &Operation, code: u16) -> Option<&Response> {
+    let exact = code.to_string();
+    let range = format!("{}XX", code / 100);
+    [exact.as_str(), range.as_str(), "default"]
+        .iter()
+        .find_map(|status| op.responses.iter().find(|r| r.status == *status))
+}
+
+fn shape(response: &Response) -> (Option<String>, Vec<String>) {
+    (
+        response.body.as_ref().map(|b| b.ty.to_string()),
+        response
+            .headers
+            .iter()
+            .map(|h| h.wire_name.to_ascii_lowercase())
+            .collect(),
+    )
+}
+
+fn body_out(response: &Response) -> Option<BodyOut> {
+    response.body.as_ref().map(|body| {
+        let json = body.ty != RustType::String || body.content_type.contains("json");
+        BodyOut {
+            ty: qualified(&body.ty),
+            content_type_literal: text::string_literal(&body.content_type),
+            json,
+        }
+    })
+}
+
+fn headers(response: &Response, origin: &str) -> Result<Vec<HeaderModel>> {
+    let mut scope = Scope::default();
+    scope.reserve("status");
+    scope.reserve("body");
+    let mut out = Vec::new();
+    for header in &response.headers {
+        let lower = header.wire_name.to_ascii_lowercase();
+        if lower.is_empty()
+            || !lower
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                &child(
+                    &child(&child(origin, "responses"), &response.status),
+                    "headers",
+                ),
+                format!("{:?} is not a valid HTTP header name", header.wire_name),
+            ));
+        }
+        out.push(HeaderModel {
+            field: scope.claim(&header.name),
+            lower_literal: text::string_literal(&lower),
+            required: header.required,
+            docs: Docs(Some(
+                header
+                    .docs
+                    .0
+                    .clone()
+                    .map(|d| format!("`{}`: {d}", header.wire_name))
+                    .unwrap_or_else(|| format!("The `{}` header.", header.wire_name)),
+            ))
+            .attributes(),
+        });
+    }
+    Ok(out)
+}
+
+fn response_docs(response: &Response) -> String {
+    let status = match response.status.as_str() {
+        "default" => "Any other status".to_owned(),
+        other => format!("`{other}`"),
+    };
+    match &response.docs.0 {
+        Some(docs) => format!("{status}: {docs}"),
+        None => status,
+    }
+}
+
+fn param_docs(docs: &Docs, wire: &str, location: ParameterLocation) -> String {
+    let place = format!("The {} parameter `{wire}`.", location_word(location));
+    Docs(Some(match &docs.0 {
+        Some(text) => format!("{text}\n\n{place}"),
+        None => place,
+    }))
+    .attributes()
+}
+
+fn location_word(location: ParameterLocation) -> &'static str {
+    match location {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+/// Groups operations by path; captures are renamed by position so that templates that differ
+/// only in parameter names (`/a/{id}`, `/a/{name}`) share one route, as they do in HTTP.
+fn routes(api: &Api, operations: &[OperationModel]) -> Result<Vec<RouteModel>> {
+    let mut routes: Vec<(String, RouteModel)> = Vec::new();
+    for (op, model) in api.operations.iter().zip(operations) {
+        let mut position = 0;
+        let normalized: String = op
+            .path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    let named = format!("{{p{position}}}");
+                    position += 1;
+                    named
+                } else {
+                    segment.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let method = op.method.to_ascii_lowercase();
+        let entry = match routes.iter_mut().find(|(path, _)| *path == normalized) {
+            Some((_, route)) => route,
+            None => {
+                routes.push((
+                    normalized.clone(),
+                    RouteModel {
+                        path_literal: text::string_literal(&normalized),
+                        methods: Vec::new(),
+                    },
+                ));
+                &mut routes.last_mut().expect("just pushed").1
+            }
+        };
+        if entry.methods.iter().any(|(m, _)| *m == method) {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                &op.origin,
+                format!(
+                    "{} {} is the same route as another operation's (only parameter names differ)",
+                    op.method, op.path
+                ),
+            ));
+        }
+        if !matches!(
+            method.as_str(),
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+        ) {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &op.origin,
+                format!("method {} cannot be routed", op.method),
+            ));
+        }
+        entry.methods.push((method, model.handler.clone()));
+    }
+    Ok(routes.into_iter().map(|(_, route)| route).collect())
+}
+
+/// The path's capture names in order; every capture must be a whole segment.
+fn path_captures(path: &str, origin: &str) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for segment in path.split('/') {
+        if let Some(name) = segment
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+            .filter(|name| !name.contains(['{', '}']))
+        {
+            names.push(name.to_owned());
+        } else if segment.contains(['{', '}', '*']) {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                origin,
+                format!(
+                    "path segment {segment:?}: the server generator routes only captures that are a whole segment, like `{{id}}`"
+                ),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+/// How the router turns a parameter's text into JSON before validating it.
+fn coercion(api: &Api, ty: &RustType) -> (&'static str, bool) {
+    match ty {
+        RustType::Vec(item) => (coercion(api, item).0, true),
+        other => (scalar(api, other, 0), false),
+    }
+}
+
+fn scalar(api: &Api, ty: &RustType, depth: usize) -> &'static str {
+    match ty {
+        RustType::String => "runtime::Coerce::String",
+        RustType::Bool => "runtime::Coerce::Boolean",
+        RustType::I8
+        | RustType::I16
+        | RustType::I32
+        | RustType::I64
+        | RustType::U8
+        | RustType::U16
+        | RustType::U32
+        | RustType::U64 => "runtime::Coerce::Integer",
+        RustType::F32 | RustType::F64 => "runtime::Coerce::Number",
+        RustType::Option(inner) | RustType::Boxed(inner) => scalar(api, inner, depth),
+        RustType::Named(name) if depth < 16 => {
+            match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => "runtime::Coerce::String",
+                Some(TypeKind::Alias { target }) => scalar(api, target, depth + 1),
+                _ => "runtime::Coerce::Json",
+            }
+        }
+        _ => "runtime::Coerce::Json",
+    }
+}
+
+/// A Rust type as source, with the API's named types reached through the `types` module.
+fn qualified(ty: &RustType) -> String {
+    match ty {
+        RustType::Named(name) => format!("{TYPES_PATH}{name}"),
+        RustType::Vec(item) => format!("Vec<{}>", qualified(item)),
+        RustType::Map(value) => {
+            format!("::std::collections::BTreeMap<String, {}>", qualified(value))
+        }
+        RustType::Option(inner) => format!("Option<{}>", qualified(inner)),
+        RustType::Boxed(inner) => format!("Box<{}>", qualified(inner)),
+        other => other.to_string(),
+    }
+}
+
+/// The schema of the parameter `name` in `location`: the operation's list wins over the path
+/// item's, as in the resolver.
+fn raw_parameter_schema(
+    root: &Value,
+    operation: Option<&Map<String, Value>>,
+    path_item: Option<&Map<String, Value>>,
+    name: &str,
+    location: ParameterLocation,
+) -> Option<Value> {
+    let location = location_word(location);
+    let find = |list: Option<&Value>| -> Option<Value> {
+        list?.as_array()?.iter().find_map(|p| {
+            let p = deref(root, p)?;
+            let matches = p.get("in").and_then(Value::as_str) == Some(location)
+                && p.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name));
+            matches.then(|| p.get("schema").cloned().unwrap_or(Value::Bool(true)))
+        })
+    };
+    find(operation.and_then(|op| op.get("parameters")))
+        .or_else(|| find(path_item.and_then(|item| item.get("parameters"))))
+}
+
+/// Follows `$ref`s to components (parameters, request bodies); the resolver has checked them.
+fn deref<'v>(root: &'v Value, mut value: &'v Value) -> Option<&'v Value> {
+    for _ in 0..32 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let pointer = reference.strip_prefix('#')?;
+                value = root.pointer(pointer)?;
+            }
+            None => return Some(value),
+        }
+    }
+    None
+}
+
+fn parent(pointer: &str) -> String {
+    pointer
+        .rsplit_once('/')
+        .map(|(head, _)| head.to_owned())
+        .unwrap_or_default()
+}
+
+/// A schema as JSON Schema 2020-12, which the run-time validator speaks: OpenAPI 3.1 schemas
+/// already are; 3.0 ones get `nullable` and boolean `exclusiveMinimum`/`exclusiveMaximum`
+/// rewritten. Annotations that only describe (`example`, `xml`, ...) are dropped.
+fn json_schema(schema: &Value, v30: bool) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                match key.as_str() {
+                    "example" | "examples" | "xml" | "externalDocs" | "description" | "title"
+                    | "discriminator" => {}
+                    "properties" | "patternProperties" | "$defs" | "definitions" => {
+                        let converted = value
+                            .as_object()
+                            .map(|props| {
+                                props
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), json_schema(v, v30)))
+                                    .collect()
+                            })
+                            .map(Value::Object)
+                            .unwrap_or_else(|| value.clone());
+                        out.insert(key.clone(), converted);
+                    }
+                    "enum" | "const" | "default" | "required" | "type" => {
+                        out.insert(key.clone(), value.clone());
+                    }
+                    _ => {
+                        let converted = match value {
+                            Value::Array(items) => {
+                                Value::Array(items.iter().map(|v| json_schema(v, v30)).collect())
+                            }
+                            Value::Object(_) => json_schema(value, v30),
+                            other => other.clone(),
+                        };
+                        out.insert(key.clone(), converted);
+                    }
+                }
+            }
+            if v30 {
+                convert_30(&mut out);
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+fn convert_30(map: &mut Map<String, Value>) {
+    if map.remove("nullable") == Some(Value::Bool(true)) {
+        if let Some(Value::String(single)) = map.get("type").cloned() {
+            map.insert(
+                "type".to_owned(),
+                Value::Array(vec![
+                    Value::String(single),
+                    Value::String("null".to_owned()),
+                ]),
+            );
+        }
+        if let Some(Value::Array(values)) = map.get_mut("enum")
+            && !values.contains(&Value::Null)
+        {
+            values.push(Value::Null);
+        }
+        if map.contains_key("$ref") || map.contains_key("allOf") {
+            let inner = Value::Object(std::mem::take(map));
+            map.insert(
+                "anyOf".to_owned(),
+                Value::Array(vec![inner, serde_json::json!({"type": "null"})]),
+            );
+        }
+    }
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match map.get(flag) {
+            Some(Value::Bool(true)) => {
+                if let Some(limit) = map.remove(bound) {
+                    map.insert(flag.to_owned(), limit);
+                } else {
+                    map.remove(flag);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                map.remove(flag);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn openapi_30_nullable_becomes_a_type_list() {
+        let schema = json!({"type": "string", "nullable": true, "maxLength": 3, "example": "x"});
+        assert_eq!(
+            json_schema(&schema, true),
+            json!({"type": ["string", "null"], "maxLength": 3})
+        );
+        let reference = json!({"$ref": "#/components/schemas/A", "nullable": true});
+        assert_eq!(
+            json_schema(&reference, true),
+            json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]})
+        );
+    }
+
+    #[test]
+    fn openapi_30_boolean_exclusive_bounds_become_numbers() {
+        let schema = json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true,
+            "maximum": 9, "exclusiveMaximum": false});
+        assert_eq!(
+            json_schema(&schema, true),
+            json!({"type": "integer", "exclusiveMinimum": 1, "maximum": 9})
+        );
+    }
+
+    #[test]
+    fn openapi_31_schemas_keep_their_constraints() {
+        let schema = json!({"type": "object", "properties": {"a": {"type": ["string", "null"],
+            "description": "d"}}, "required": ["a"]});
+        assert_eq!(
+            json_schema(&schema, false),
+            json!({"type": "object", "properties": {"a": {"type": ["string", "null"]}},
+                "required": ["a"]})
+        );
+    }
+
+    #[test]
+    fn captures_must_be_whole_segments() {
+        assert_eq!(
+            path_captures("/v1/{project_id}/x/{id}", "").unwrap(),
+            ["project_id", "id"]
+        );
+        let err = path_captures("/files/{name}.json", "/paths/x").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported);
+        assert!(err.message().contains("whole segment"), "{err}");
+    }
+}

@@ -1,0 +1,5 @@
+//! The Rust generated from every spec in `tests/fixtures/valid/`, one module per fixture
+//! (named after its file), compiled as a user's crate would compile it: through a build script
+//! and `include!`. The tests in `tests/` send JSON through these types.
+
+include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
