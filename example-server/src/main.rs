@@ -1,4 +1,4 @@
-//! `rts-server`: serves the RTS software deployment API from memory.
+//! `rts-server`: serves the RTS software configuration and deployment API from memory.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use rts_example_server::Config;
 
-/// An in-memory RTS (OpenStack Heat) software deployment server, checked against the spec.
+/// An in-memory RTS (OpenStack Heat) software configuration and deployment server, checked
+/// against the spec.
 #[derive(Parser)]
 #[command(name = "rts-server", version)]
 struct Args {
@@ -19,9 +20,10 @@ struct Args {
     /// Identity endpoint named in `WWW-Authenticate` of 401 answers.
     #[arg(long, default_value_t = Config::default().identity_uri)]
     identity_uri: String,
-    /// Most deployments kept in memory; the oldest are dropped first.
-    #[arg(long, default_value_t = Config::default().max_deployments)]
-    max_deployments: usize,
+    /// Most software configurations and deployments kept in memory, together; the oldest are
+    /// dropped first.
+    #[arg(long, default_value_t = Config::default().max_objects)]
+    max_objects: usize,
     /// Longest request body accepted, in bytes.
     #[arg(long, default_value_t = Config::default().body_limit)]
     body_limit: usize,
@@ -33,7 +35,7 @@ async fn main() -> ExitCode {
     let config = Config {
         tokens: args.tokens.into_iter().collect(),
         identity_uri: args.identity_uri,
-        max_deployments: args.max_deployments,
+        max_objects: args.max_objects,
         body_limit: args.body_limit,
         ..Config::default()
     };

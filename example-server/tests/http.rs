@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::request::Parts;
 use reqwest::StatusCode;
 use rts_api::CreateSoftwareDeploymentRequest;
 use rts_api::server::{
@@ -35,9 +36,24 @@ fn url(addr: SocketAddr) -> String {
     format!("http://{addr}/v1/{PROJECT}/software_deployments")
 }
 
-fn valid_body() -> Value {
+/// A software configuration on the server, to deploy: its id.
+async fn create_config(addr: SocketAddr) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/v1/{PROJECT}/software_configs"))
+        .header("X-Auth-Token", TOKEN)
+        .json(&json!({"name": "a-config", "group": "script", "config": "#!/bin/sh"}))
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let answer: Value = response.json().await.unwrap();
+    answer["software_config"]["id"].as_str().unwrap().to_owned()
+}
+
+/// A valid deployment body, of a configuration just created.
+async fn valid_body(addr: SocketAddr) -> Value {
     json!({
-        "config_id": "8da95794-2ad9-4979-8ae5-739ce314c5cd",
+        "config_id": create_config(addr).await,
         "server_id": "ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5",
     })
 }
@@ -74,7 +90,7 @@ async fn bad_request(addr: SocketAddr, body: Value) -> String {
 #[tokio::test]
 async fn creates_a_deployment_with_heats_defaults() {
     let addr = start(config()).await;
-    let mut body = valid_body();
+    let mut body = valid_body(addr).await;
     // An unknown key (heatclient sends one) is ignored; stack_user_project_id is never echoed.
     body["tenant_id"] = json!("asdf");
     body["stack_user_project_id"] = json!("c024bfada67845ddb17d2b0c0be8cd79");
@@ -112,7 +128,7 @@ async fn creates_a_deployment_with_heats_defaults() {
     assert!(time.ends_with('Z') && time.as_bytes()[10] == b'T', "{time}");
 
     // Another token of --token works too, and each deployment gets its own id.
-    let second = post_json(addr, Some("other"), valid_body().to_string()).await;
+    let second = post_json(addr, Some("other"), valid_body(addr).await.to_string()).await;
     let second: Value = second.json().await.unwrap();
     assert_ne!(second["software_deployment"]["id"], deployment["id"]);
 }
@@ -121,7 +137,8 @@ async fn creates_a_deployment_with_heats_defaults() {
 async fn keeps_the_given_fields() {
     let addr = start(config()).await;
     let body = json!({
-        "config_id": "c", "server_id": "s", "action": "CREATE", "status": "IN_PROGRESS",
+        "config_id": create_config(addr).await, "server_id": "s", "action": "CREATE",
+        "status": "IN_PROGRESS",
         "status_reason": "Deploy data available", "input_values": {"a": [1, {"b": null}]},
     });
     let response = post_json(addr, Some(TOKEN), body.to_string()).await;
@@ -137,7 +154,7 @@ async fn keeps_the_given_fields() {
 async fn a_missing_empty_or_unknown_token_gets_401_with_www_authenticate() {
     let addr = start(config()).await;
     for token in [None, Some(""), Some("   "), Some("wrong")] {
-        let response = post_json(addr, token, valid_body().to_string()).await;
+        let response = post_json(addr, token, valid_body(addr).await.to_string()).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{token:?}");
         assert_eq!(
             response.headers()["www-authenticate"],
@@ -188,7 +205,7 @@ async fn a_non_json_content_type_gets_400() {
             .post(url(addr))
             .header("X-Auth-Token", TOKEN)
             .header("Content-Type", content_type)
-            .body(valid_body().to_string())
+            .body(valid_body(addr).await.to_string())
             .send()
             .await
             .unwrap();
@@ -200,7 +217,7 @@ async fn a_non_json_content_type_gets_400() {
     let response = reqwest::Client::new()
         .post(url(addr))
         .header("X-Auth-Token", TOKEN)
-        .body(valid_body().to_string())
+        .body(valid_body(addr).await.to_string())
         .send()
         .await
         .unwrap();
@@ -211,7 +228,7 @@ async fn a_non_json_content_type_gets_400() {
         .post(url(addr))
         .header("X-Auth-Token", TOKEN)
         .header("Content-Type", "application/json; charset=utf-8")
-        .body(valid_body().to_string())
+        .body(valid_body(addr).await.to_string())
         .send()
         .await
         .unwrap();
@@ -353,8 +370,8 @@ async fn an_unknown_path_gets_404() {
 macro_rules! delegate {
     ($($name:ident($($arg:ident: $ty:ty),* $(,)?) -> $answer:ty;)*) => {
         $(
-            async fn $name(&self, $($arg: $ty),*) -> $answer {
-                self.0.$name($($arg),*).await
+            async fn $name(&self, request: &Parts, $($arg: $ty),*) -> $answer {
+                self.0.$name(request, $($arg),*).await
             }
         )*
     };
@@ -366,6 +383,7 @@ struct Panicking(Rts);
 impl Api for Panicking {
     async fn create_software_deployment(
         &self,
+        request: &Parts,
         credential: Credential,
         params: CreateSoftwareDeploymentParams,
         body: CreateSoftwareDeploymentRequest,
@@ -374,7 +392,7 @@ impl Api for Panicking {
             panic!("internal detail: database password is hunter2");
         }
         self.0
-            .create_software_deployment(credential, params, body)
+            .create_software_deployment(request, credential, params, body)
             .await
     }
 
@@ -443,7 +461,7 @@ async fn a_panic_gets_500_leaks_nothing_and_the_server_keeps_serving() {
         assert_eq!(body["title"], "Internal Server Error");
         assert_eq!(body["error"]["type"], "HTTPInternalServerError");
     }
-    let response = post_json(addr, Some(TOKEN), valid_body().to_string()).await;
+    let response = post_json(addr, Some(TOKEN), valid_body(addr).await.to_string()).await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
@@ -477,6 +495,6 @@ async fn still_answers_after_a_burst_of_bad_requests() {
     while let Some(status) = tasks.join_next().await {
         assert!(status.unwrap().unwrap().is_client_error());
     }
-    let response = post_json(addr, Some(TOKEN), valid_body().to_string()).await;
+    let response = post_json(addr, Some(TOKEN), valid_body(addr).await.to_string()).await;
     assert_eq!(response.status(), StatusCode::OK);
 }

@@ -1216,6 +1216,8 @@ impl IntoResponse for DeleteSoftwareDeploymentResponse {
 /// The business logic of Open Telekom Cloud Resource Template Service (RTS) API: one method per operation, plus the credential check and the error bodies the router needs.
 ///
 /// Serve it with \[`router`\]. The router answers every request the spec forbids before an operation's method runs: a missing or refused credential, a parameter or body that does not match its schema, a body that is not JSON or is over \[`ServerConfig::body_limit`\], an unknown path or method, and a panic in the implementation. Unknown body fields are ignored unless the schema forbids them. \[`RejectionKind`\] lists what it answers and with which status.
+///
+/// Each operation's method gets the request's head (`request`: method, URI, headers such as `Host`, and the extensions a middleware may have set), then the credential, the typed parameters and the typed body, as the operation has them.
 pub trait Api: Send + Sync + 'static {
     /// List API versions
     ///
@@ -1225,6 +1227,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /`
     fn list_versions(
         &self,
+        request: &::axum::http::request::Parts,
     ) -> impl ::std::future::Future<Output = ListVersionsResponse> + Send;
     /// Show the v1 API version
     ///
@@ -1234,6 +1237,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /v1`
     fn show_version(
         &self,
+        request: &::axum::http::request::Parts,
     ) -> impl ::std::future::Future<Output = ShowVersionResponse> + Send;
     /// List software configurations
     ///
@@ -1243,6 +1247,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /v1/{project_id}/software_configs`
     fn list_software_configs(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: ListSoftwareConfigsParams,
     ) -> impl ::std::future::Future<Output = ListSoftwareConfigsResponse> + Send;
@@ -1253,6 +1258,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /v1/{project_id}/software_configs`
     fn create_software_config(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: CreateSoftwareConfigParams,
         body: super::types::CreateSoftwareConfigRequest,
@@ -1264,6 +1270,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /v1/{project_id}/software_configs/{config_id}`
     fn show_software_config(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: ShowSoftwareConfigParams,
     ) -> impl ::std::future::Future<Output = ShowSoftwareConfigResponse> + Send;
@@ -1274,6 +1281,7 @@ pub trait Api: Send + Sync + 'static {
     /// `DELETE /v1/{project_id}/software_configs/{config_id}`
     fn delete_software_config(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: DeleteSoftwareConfigParams,
     ) -> impl ::std::future::Future<Output = DeleteSoftwareConfigResponse> + Send;
@@ -1284,6 +1292,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /v1/{project_id}/software_deployments`
     fn list_software_deployments(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: ListSoftwareDeploymentsParams,
     ) -> impl ::std::future::Future<Output = ListSoftwareDeploymentsResponse> + Send;
@@ -1298,6 +1307,7 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /v1/{project_id}/software_deployments`
     fn create_software_deployment(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: CreateSoftwareDeploymentParams,
         body: super::types::CreateSoftwareDeploymentRequest,
@@ -1310,6 +1320,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /v1/{project_id}/software_deployments/metadata/{server_id}`
     fn show_server_metadata(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: ShowServerMetadataParams,
     ) -> impl ::std::future::Future<Output = ShowServerMetadataResponse> + Send;
@@ -1320,6 +1331,7 @@ pub trait Api: Send + Sync + 'static {
     /// `GET /v1/{project_id}/software_deployments/{deployment_id}`
     fn show_software_deployment(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: ShowSoftwareDeploymentParams,
     ) -> impl ::std::future::Future<Output = ShowSoftwareDeploymentResponse> + Send;
@@ -1331,6 +1343,7 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /v1/{project_id}/software_deployments/{deployment_id}`
     fn update_software_deployment(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: UpdateSoftwareDeploymentParams,
         body: super::types::UpdateSoftwareDeploymentRequest,
@@ -1342,6 +1355,7 @@ pub trait Api: Send + Sync + 'static {
     /// `DELETE /v1/{project_id}/software_deployments/{deployment_id}`
     fn delete_software_deployment(
         &self,
+        request: &::axum::http::request::Parts,
         credential: Credential,
         params: DeleteSoftwareDeploymentParams,
     ) -> impl ::std::future::Future<Output = DeleteSoftwareDeploymentResponse> + Send;
@@ -1746,7 +1760,7 @@ async fn handle_list_versions<T: Api>(
     let operation = &shared.operations[0];
     drop(body);
     let _ = operation;
-    shared.api.list_versions().await.into_response()
+    shared.api.list_versions(&parts).await.into_response()
 }
 
 async fn handle_show_version<T: Api>(
@@ -1758,7 +1772,7 @@ async fn handle_show_version<T: Api>(
     let operation = &shared.operations[1];
     drop(body);
     let _ = operation;
-    shared.api.show_version().await.into_response()
+    shared.api.show_version(&parts).await.into_response()
 }
 
 async fn handle_list_software_configs<T: Api>(
@@ -1796,7 +1810,7 @@ async fn handle_list_software_configs<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.list_software_configs(credential, params).await.into_response()
+    shared.api.list_software_configs(&parts, credential, params).await.into_response()
 }
 
 async fn handle_create_software_config<T: Api>(
@@ -1845,7 +1859,11 @@ async fn handle_create_software_config<T: Api>(
         Err(rejection) => return reject(&shared.api, rejection),
     };
     let _ = operation;
-    shared.api.create_software_config(credential, params, body).await.into_response()
+    shared
+        .api
+        .create_software_config(&parts, credential, params, body)
+        .await
+        .into_response()
 }
 
 async fn handle_show_software_config<T: Api>(
@@ -1881,7 +1899,7 @@ async fn handle_show_software_config<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.show_software_config(credential, params).await.into_response()
+    shared.api.show_software_config(&parts, credential, params).await.into_response()
 }
 
 async fn handle_delete_software_config<T: Api>(
@@ -1919,7 +1937,7 @@ async fn handle_delete_software_config<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.delete_software_config(credential, params).await.into_response()
+    shared.api.delete_software_config(&parts, credential, params).await.into_response()
 }
 
 async fn handle_list_software_deployments<T: Api>(
@@ -1957,7 +1975,11 @@ async fn handle_list_software_deployments<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.list_software_deployments(credential, params).await.into_response()
+    shared
+        .api
+        .list_software_deployments(&parts, credential, params)
+        .await
+        .into_response()
 }
 
 async fn handle_create_software_deployment<T: Api>(
@@ -2006,7 +2028,11 @@ async fn handle_create_software_deployment<T: Api>(
         Err(rejection) => return reject(&shared.api, rejection),
     };
     let _ = operation;
-    shared.api.create_software_deployment(credential, params, body).await.into_response()
+    shared
+        .api
+        .create_software_deployment(&parts, credential, params, body)
+        .await
+        .into_response()
 }
 
 async fn handle_show_server_metadata<T: Api>(
@@ -2042,7 +2068,7 @@ async fn handle_show_server_metadata<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.show_server_metadata(credential, params).await.into_response()
+    shared.api.show_server_metadata(&parts, credential, params).await.into_response()
 }
 
 async fn handle_show_software_deployment<T: Api>(
@@ -2080,7 +2106,7 @@ async fn handle_show_software_deployment<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.show_software_deployment(credential, params).await.into_response()
+    shared.api.show_software_deployment(&parts, credential, params).await.into_response()
 }
 
 async fn handle_update_software_deployment<T: Api>(
@@ -2129,7 +2155,11 @@ async fn handle_update_software_deployment<T: Api>(
         Err(rejection) => return reject(&shared.api, rejection),
     };
     let _ = operation;
-    shared.api.update_software_deployment(credential, params, body).await.into_response()
+    shared
+        .api
+        .update_software_deployment(&parts, credential, params, body)
+        .await
+        .into_response()
 }
 
 async fn handle_delete_software_deployment<T: Api>(
@@ -2167,5 +2197,9 @@ async fn handle_delete_software_deployment<T: Api>(
     };
     drop(body);
     let _ = operation;
-    shared.api.delete_software_deployment(credential, params).await.into_response()
+    shared
+        .api
+        .delete_software_deployment(&parts, credential, params)
+        .await
+        .into_response()
 }

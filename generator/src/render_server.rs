@@ -314,7 +314,10 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
              does not match its schema, a body that is not JSON or is over \
              [`ServerConfig::body_limit`], an unknown path or method, and a panic in the \
              implementation. Unknown body fields are ignored unless the schema forbids them. \
-             [`RejectionKind`] lists what it answers and with which status.",
+             [`RejectionKind`] lists what it answers and with which status.\n\n\
+             Each operation's method gets the request's head (`request`: method, URI, headers \
+             such as `Host`, and the extensions a middleware may have set), then the \
+             credential, the typed parameters and the typed body, as the operation has them.",
             if api.title.is_empty() {
                 "the API"
             } else {
