@@ -602,6 +602,8 @@ impl InternalServerError {
 pub enum ListVersionsResponse {
     /// `300`: The API versions.
     MultipleChoices(super::types::VersionList),
+    /// `500`: Failed to complete the request because of an internal service error.
+    InternalServerError(super::types::HeatErrorResponse),
 }
 
 impl IntoResponse for ListVersionsResponse {
@@ -609,6 +611,9 @@ impl IntoResponse for ListVersionsResponse {
         match self {
             Self::MultipleChoices(body) => {
                 runtime::json(runtime::status(300), "application/json", &body)
+            }
+            Self::InternalServerError(body) => {
+                runtime::json(runtime::status(500), "application/json", &body)
             }
         }
     }
@@ -619,6 +624,8 @@ impl IntoResponse for ListVersionsResponse {
 pub enum ShowVersionResponse {
     /// `200`: The API version.
     Ok(super::types::VersionResponse),
+    /// `500`: Failed to complete the request because of an internal service error.
+    InternalServerError(super::types::HeatErrorResponse),
 }
 
 impl IntoResponse for ShowVersionResponse {
@@ -626,6 +633,9 @@ impl IntoResponse for ShowVersionResponse {
         match self {
             Self::Ok(body) => {
                 runtime::json(runtime::status(200), "application/json", &body)
+            }
+            Self::InternalServerError(body) => {
+                runtime::json(runtime::status(500), "application/json", &body)
             }
         }
     }
@@ -642,7 +652,8 @@ pub struct ListSoftwareConfigsParams {
     ///
     /// The query parameter `limit`.
     pub limit: Option<i32>,
-    /// ID of the last configuration of the previous page; the list continues after it.
+    /// ID of the last configuration of the previous page; the list continues after it. An
+    /// unknown ID is ignored: the list starts from the newest configuration.
     ///
     /// The query parameter `marker`.
     pub marker: Option<String>,
@@ -721,6 +732,8 @@ pub enum CreateSoftwareConfigResponse {
     },
     /// `404`: The requested resource could not be found.
     NotFound(super::types::HeatErrorResponse),
+    /// `500`: Failed to complete the request because of an internal service error.
+    InternalServerError(super::types::HeatErrorResponse),
 }
 
 impl IntoResponse for CreateSoftwareConfigResponse {
@@ -743,6 +756,9 @@ impl IntoResponse for CreateSoftwareConfigResponse {
             }
             Self::NotFound(body) => {
                 runtime::json(runtime::status(404), "application/json", &body)
+            }
+            Self::InternalServerError(body) => {
+                runtime::json(runtime::status(500), "application/json", &body)
             }
         }
     }
@@ -777,6 +793,8 @@ pub enum ShowSoftwareConfigResponse {
     },
     /// `404`: The requested resource could not be found.
     NotFound(super::types::HeatErrorResponse),
+    /// `500`: Failed to complete the request because of an internal service error.
+    InternalServerError(super::types::HeatErrorResponse),
 }
 
 impl IntoResponse for ShowSoftwareConfigResponse {
@@ -799,6 +817,9 @@ impl IntoResponse for ShowSoftwareConfigResponse {
             }
             Self::NotFound(body) => {
                 runtime::json(runtime::status(404), "application/json", &body)
+            }
+            Self::InternalServerError(body) => {
+                runtime::json(runtime::status(500), "application/json", &body)
             }
         }
     }
@@ -833,6 +854,8 @@ pub enum DeleteSoftwareConfigResponse {
     },
     /// `404`: The requested resource could not be found.
     NotFound(super::types::HeatErrorResponse),
+    /// `500`: Failed to complete the request because of an internal service error.
+    InternalServerError(super::types::HeatErrorResponse),
 }
 
 impl IntoResponse for DeleteSoftwareConfigResponse {
@@ -853,6 +876,9 @@ impl IntoResponse for DeleteSoftwareConfigResponse {
             }
             Self::NotFound(body) => {
                 runtime::json(runtime::status(404), "application/json", &body)
+            }
+            Self::InternalServerError(body) => {
+                runtime::json(runtime::status(500), "application/json", &body)
             }
         }
     }
@@ -1241,8 +1267,9 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<Output = ShowVersionResponse> + Send;
     /// List software configurations
     ///
-    /// Lists the project's software configurations, oldest first, a page at a time: `limit` bounds
-    /// the page, `marker` continues after the configuration of that ID.
+    /// Lists the project's software configurations, newest first as Heat lists them, a page at a
+    /// time: `limit` bounds the page, `marker` continues after the configuration of that ID. An
+    /// unknown `marker` is ignored, as in Heat: the page starts with the newest configuration.
     ///
     /// `GET /v1/{project_id}/software_configs`
     fn list_software_configs(
@@ -1254,6 +1281,8 @@ pub trait Api: Send + Sync + 'static {
     /// Create a software configuration
     ///
     /// Creates a software configuration. The body is a flat JSON object; every field is optional.
+    /// Heat stores `Heat::Ungrouped` for an omitted `group`, and `String` for the `type` of an input
+    /// or output declared without one.
     ///
     /// `POST /v1/{project_id}/software_configs`
     fn create_software_config(
@@ -1276,7 +1305,8 @@ pub trait Api: Send + Sync + 'static {
     ) -> impl ::std::future::Future<Output = ShowSoftwareConfigResponse> + Send;
     /// Delete a software configuration
     ///
-    /// Deletes a software configuration; the answer has no body.
+    /// Deletes a software configuration; the answer has no body. A configuration that a software
+    /// deployment still uses cannot be deleted (400).
     ///
     /// `DELETE /v1/{project_id}/software_configs/{config_id}`
     fn delete_software_config(
@@ -1301,8 +1331,9 @@ pub trait Api: Send + Sync + 'static {
     /// Creates a software deployment, which runs a software configuration (`config_id`) on a server
     /// (`server_id`). The RTS documentation titles this API "Creating One or More Software
     /// Deployments"; each request creates one deployment. The body is a flat JSON object, not
-    /// wrapped in `software_deployment`; unknown keys are ignored. The answer wraps the new
-    /// deployment in `software_deployment`.
+    /// wrapped in `software_deployment`; unknown keys are ignored. `config_id` must name a software
+    /// configuration of the project, else the answer is 400 ("Data supplied was not valid: Config
+    /// with id … not found"). The answer wraps the new deployment in `software_deployment`.
     ///
     /// `POST /v1/{project_id}/software_deployments`
     fn create_software_deployment(
@@ -1338,7 +1369,8 @@ pub trait Api: Send + Sync + 'static {
     /// Update a software deployment
     ///
     /// Updates a software deployment, typically with the outputs and status the server reports.
-    /// Only keys whose value is not null are applied; `updated_time` is set.
+    /// Only keys whose value is not null are applied; `updated_time` is set. A new `config_id` must
+    /// name a software configuration of the project, else the answer is 400.
     ///
     /// `PUT /v1/{project_id}/software_deployments/{deployment_id}`
     fn update_software_deployment(

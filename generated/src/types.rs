@@ -138,7 +138,7 @@ pub struct SoftwareConfigInput {
 /// A page of software configurations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoftwareConfigList {
-    /// The configurations, oldest first.
+    /// The configurations, newest first.
     pub software_configs: Vec<SoftwareConfigSummary>,
 }
 

@@ -123,13 +123,15 @@ pub struct SoftwareConfigResponse {
 /// A page of software configurations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SoftwareConfigList {
-    /// The configurations, oldest first.
+    /// The configurations, newest first.
     pub software_configs: Vec<SoftwareConfigSummary>,
 }
 
 /// Create a software configuration
 ///
 /// Creates a software configuration. The body is a flat JSON object; every field is optional.
+/// Heat stores `Heat::Ungrouped` for an omitted `group`, and `String` for the `type` of an input
+/// or output declared without one.
 #[utoipa::path(
     post,
     path = "/v1/{project_id}/software_configs",
@@ -151,6 +153,30 @@ pub struct SoftwareConfigList {
     responses(
         (status = 200, description = "Request was successful.",
             body = SoftwareConfigResponse, content_type = "application/json",
+            links(
+                ("ShowSoftwareConfig" = (
+                    operation_id = "showSoftwareConfig",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("config_id" = "$response.body#/software_config/id"),
+                    ),
+                    description = "The software configuration just created.",
+                )),
+                ("DeleteSoftwareConfig" = (
+                    operation_id = "deleteSoftwareConfig",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("config_id" = "$response.body#/software_config/id"),
+                    ),
+                    description = "Deletes the software configuration just created.",
+                )),
+                ("CreateSoftwareDeployment" = (
+                    operation_id = "createSoftwareDeployment",
+                    parameters(("project_id" = "$request.path.project_id")),
+                    request_body = json!({"config_id": "$response.body#/software_config/id"}),
+                    description = "Deploys the software configuration just created.",
+                )),
+            ),
             example = json!({
                 "software_config": {
                     "id": "ddee7aca-aa32-4335-8265-d436b20db4f1",
@@ -170,6 +196,7 @@ pub struct SoftwareConfigList {
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
     ),
     security(("X-Auth-Token" = [])),
 )]
@@ -178,8 +205,9 @@ fn create_software_config() {}
 
 /// List software configurations
 ///
-/// Lists the project's software configurations, oldest first, a page at a time: `limit` bounds
-/// the page, `marker` continues after the configuration of that ID.
+/// Lists the project's software configurations, newest first as Heat lists them, a page at a
+/// time: `limit` bounds the page, `marker` continues after the configuration of that ID. An
+/// unknown `marker` is ignored, as in Heat: the page starts with the newest configuration.
 #[utoipa::path(
     get,
     path = "/v1/{project_id}/software_configs",
@@ -223,6 +251,7 @@ fn list_software_configs() {}
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
     ),
     security(("X-Auth-Token" = [])),
 )]
@@ -231,7 +260,8 @@ fn show_software_config() {}
 
 /// Delete a software configuration
 ///
-/// Deletes a software configuration; the answer has no body.
+/// Deletes a software configuration; the answer has no body. A configuration that a software
+/// deployment still uses cannot be deleted (400).
 #[utoipa::path(
     delete,
     path = "/v1/{project_id}/software_configs/{config_id}",
@@ -243,6 +273,7 @@ fn show_software_config() {}
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
+        (status = 500, response = InternalServerError),
     ),
     security(("X-Auth-Token" = [])),
 )]

@@ -174,8 +174,9 @@ pub struct ServerMetadataResponse {
 /// Creates a software deployment, which runs a software configuration (`config_id`) on a server
 /// (`server_id`). The RTS documentation titles this API "Creating One or More Software
 /// Deployments"; each request creates one deployment. The body is a flat JSON object, not
-/// wrapped in `software_deployment`; unknown keys are ignored. The answer wraps the new
-/// deployment in `software_deployment`.
+/// wrapped in `software_deployment`; unknown keys are ignored. `config_id` must name a software
+/// configuration of the project, else the answer is 400 ("Data supplied was not valid: Config
+/// with id … not found"). The answer wraps the new deployment in `software_deployment`.
 #[utoipa::path(
     post,
     path = "/v1/{project_id}/software_deployments",
@@ -198,6 +199,48 @@ pub struct ServerMetadataResponse {
     responses(
         (status = 200, description = "Request was successful.",
             body = SoftwareDeploymentResponse, content_type = "application/json",
+            links(
+                ("ShowSoftwareDeployment" = (
+                    operation_id = "showSoftwareDeployment",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("deployment_id" = "$response.body#/software_deployment/id"),
+                    ),
+                    description = "The software deployment just created.",
+                )),
+                ("UpdateSoftwareDeployment" = (
+                    operation_id = "updateSoftwareDeployment",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("deployment_id" = "$response.body#/software_deployment/id"),
+                    ),
+                    description = "Updates the software deployment just created.",
+                )),
+                ("DeleteSoftwareDeployment" = (
+                    operation_id = "deleteSoftwareDeployment",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("deployment_id" = "$response.body#/software_deployment/id"),
+                    ),
+                    description = "Deletes the software deployment just created.",
+                )),
+                ("ListServerSoftwareDeployments" = (
+                    operation_id = "listSoftwareDeployments",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("server_id" = "$response.body#/software_deployment/server_id"),
+                    ),
+                    description = "The software deployments of the server deployed to.",
+                )),
+                ("ShowServerMetadata" = (
+                    operation_id = "showServerMetadata",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("server_id" = "$response.body#/software_deployment/server_id"),
+                    ),
+                    description = "The metadata of the server deployed to.",
+                )),
+            ),
             example = json!({
                 "software_deployment": {
                     "status": "IN_PROGRESS",
@@ -295,7 +338,8 @@ fn show_software_deployment() {}
 /// Update a software deployment
 ///
 /// Updates a software deployment, typically with the outputs and status the server reports.
-/// Only keys whose value is not null are applied; `updated_time` is set.
+/// Only keys whose value is not null are applied; `updated_time` is set. A new `config_id` must
+/// name a software configuration of the project, else the answer is 400.
 #[utoipa::path(
     put,
     path = "/v1/{project_id}/software_deployments/{deployment_id}",
@@ -321,6 +365,24 @@ fn show_software_deployment() {}
     responses(
         (status = 200, description = "Request was successful.",
             body = SoftwareDeploymentResponse, content_type = "application/json",
+            links(
+                ("ShowSoftwareDeployment" = (
+                    operation_id = "showSoftwareDeployment",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("deployment_id" = "$request.path.deployment_id"),
+                    ),
+                    description = "The software deployment just updated.",
+                )),
+                ("DeleteSoftwareDeployment" = (
+                    operation_id = "deleteSoftwareDeployment",
+                    parameters(
+                        ("project_id" = "$request.path.project_id"),
+                        ("deployment_id" = "$request.path.deployment_id"),
+                    ),
+                    description = "Deletes the software deployment just updated.",
+                )),
+            ),
             example = json!({"software_deployment": deployment_example!()}),
         ),
         (status = 400, response = BadRequest),

@@ -55,7 +55,8 @@ pub struct ListSoftwareConfigsQuery {
     /// Maximum number of configurations to return.
     #[param(minimum = 1, example = 20)]
     pub limit: Option<u32>,
-    /// ID of the last configuration of the previous page; the list continues after it.
+    /// ID of the last configuration of the previous page; the list continues after it. An
+    /// unknown ID is ignored: the list starts from the newest configuration.
     #[param(example = "8da95794-2ad9-4979-8ae5-739ce314c5cd")]
     pub marker: Option<String>,
 }

@@ -584,3 +584,78 @@ fn update_fields_are_all_optional_and_accept_null() {
         );
     }
 }
+
+#[test]
+fn links_chain_created_objects_to_the_operations_that_use_them() {
+    let doc = doc();
+    let operations: Vec<&Value> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .collect();
+    let mut links = 0;
+    for op in &operations {
+        for (status, response) in op["responses"].as_object().unwrap() {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                let target = operations
+                    .iter()
+                    .find(|o| o["operationId"] == link["operationId"])
+                    .unwrap_or_else(|| panic!("link {name}: no operation {}", link["operationId"]));
+                for (param, expression) in link["parameters"].as_object().into_iter().flatten() {
+                    let declared = target["parameters"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| p["name"] == param.as_str());
+                    assert!(
+                        declared,
+                        "link {name}: {param} is no parameter of the target"
+                    );
+                    let expression = expression.as_str().unwrap();
+                    assert!(
+                        expression.starts_with("$request.path.")
+                            || expression.starts_with("$response.body#/"),
+                        "link {name}: {expression}"
+                    );
+                }
+                assert!(status.starts_with('2'), "link {name} on {status}");
+                links += 1;
+            }
+        }
+    }
+    let created = |id: &str| {
+        let op = operations.iter().find(|o| o["operationId"] == id).unwrap();
+        op["responses"]["200"]["links"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|l| l["operationId"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    for target in [
+        "showSoftwareConfig",
+        "deleteSoftwareConfig",
+        "createSoftwareDeployment",
+    ] {
+        assert!(created("createSoftwareConfig").contains(&target.to_owned()));
+    }
+    for target in [
+        "showSoftwareDeployment",
+        "updateSoftwareDeployment",
+        "deleteSoftwareDeployment",
+        "showServerMetadata",
+    ] {
+        assert!(created("createSoftwareDeployment").contains(&target.to_owned()));
+    }
+    assert!(links >= 10, "{links}");
+    // The new configuration's id goes into the deployment's body.
+    let deploy = &operations
+        .iter()
+        .find(|o| o["operationId"] == "createSoftwareConfig")
+        .unwrap()["responses"]["200"]["links"]["CreateSoftwareDeployment"];
+    assert_eq!(
+        deploy["requestBody"],
+        json!({"config_id": "$response.body#/software_config/id"})
+    );
+}

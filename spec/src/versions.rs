@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::responses::InternalServerError;
+
 /// Maturity of an API version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -68,6 +70,7 @@ pub struct VersionResponse {
                 "links": [{"rel": "self", "href": "https://rts.eu-de.otc.t-systems.com/v1/"}]
             }]}),
         ),
+        (status = 500, response = InternalServerError),
     ),
     security(()),
 )]
@@ -92,6 +95,7 @@ fn list_versions() {}
                 "links": [{"rel": "self", "href": "https://rts.eu-de.otc.t-systems.com/v1/"}]
             }}),
         ),
+        (status = 500, response = InternalServerError),
     ),
     security(()),
 )]
