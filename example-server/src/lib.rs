@@ -141,9 +141,9 @@ impl Api for Rts {
         params: server::CreateSoftwareConfigParams,
         body: CreateSoftwareConfigRequest,
     ) -> server::CreateSoftwareConfigResponse {
-        let config =
-            self.store()
-                .create_config(self.limits(), &params.project_id, body, utc_now());
+        let config = self
+            .store()
+            .create_config(self.limits(), &params.project_id, body, utc_now());
         server::CreateSoftwareConfigResponse::Ok(SoftwareConfigResponse {
             software_config: config,
         })

@@ -61,7 +61,10 @@ impl std::fmt::Display for StoreError {
             Self::ConfigNotFound(id) => write!(f, "Software config with id {id} not found"),
             Self::DeploymentNotFound(id) => write!(f, "Deployment with id {id} not found"),
             Self::UnknownConfig(id) => {
-                write!(f, "Data supplied was not valid: Config with id {id} not found")
+                write!(
+                    f,
+                    "Data supplied was not valid: Config with id {id} not found"
+                )
             }
             Self::ConfigInUse(id) => write!(
                 f,
@@ -99,7 +102,10 @@ struct StoredConfig {
 struct StoredDeployment {
     project_id: String,
     seq: u64,
-    #[allow(dead_code, reason = "kept as Heat keeps it; no operation reads it back")]
+    #[allow(
+        dead_code,
+        reason = "kept as Heat keeps it; no operation reads it back"
+    )]
     stack_user_project_id: Option<String>,
     deployment: SoftwareDeployment,
     bytes: usize,
@@ -208,13 +214,18 @@ impl Store {
 
     /// One configuration of the project.
     pub fn show_config(&self, project_id: &str, id: &str) -> Result<SoftwareConfig, StoreError> {
-        self.config(project_id, id).map(|stored| stored.config.clone())
+        self.config(project_id, id)
+            .map(|stored| stored.config.clone())
     }
 
     /// Deletes a configuration that no deployment uses.
     pub fn delete_config(&mut self, project_id: &str, id: &str) -> Result<(), StoreError> {
         self.config(project_id, id)?;
-        if self.deployments.values().any(|d| d.deployment.config_id == id) {
+        if self
+            .deployments
+            .values()
+            .any(|d| d.deployment.config_id == id)
+        {
             return Err(StoreError::ConfigInUse(id.to_owned()));
         }
         self.remove(&Key::Config(id.to_owned()));
@@ -430,8 +441,7 @@ impl Store {
     /// configuration that is gone. An object larger than the whole budget is still stored.
     fn make_room(&mut self, limits: Limits, bytes: usize, protected: &[&str]) {
         let over = |store: &Store| {
-            store.order.len() >= limits.max_objects.max(1)
-                || store.bytes + bytes > limits.max_bytes
+            store.order.len() >= limits.max_objects.max(1) || store.bytes + bytes > limits.max_bytes
         };
         let mut cursor = 0;
         while over(self) {
@@ -499,7 +509,9 @@ mod tests {
             name: Some(name.to_owned()),
             ..Default::default()
         };
-        store.create_config(limits, project, body, "t".to_owned()).id
+        store
+            .create_config(limits, project, body, "t".to_owned())
+            .id
     }
 
     fn deployment(
@@ -570,9 +582,15 @@ mod tests {
             Vec::<String>::new()
         );
         // An unknown marker, or one of another project, starts from the newest, as in Heat.
-        assert_eq!(names(store.list_configs("p", Some(1), Some("nope"))), ["c4"]);
+        assert_eq!(
+            names(store.list_configs("p", Some(1), Some("nope"))),
+            ["c4"]
+        );
         let foreign = store.list_configs("other", None, None)[0].id.clone();
-        assert_eq!(names(store.list_configs("p", Some(1), Some(&foreign))), ["c4"]);
+        assert_eq!(
+            names(store.list_configs("p", Some(1), Some(&foreign))),
+            ["c4"]
+        );
     }
 
     #[test]
@@ -783,10 +801,9 @@ mod tests {
         for i in 0..3 {
             config(&mut store, limits, "p", &format!("filler{i}"));
         }
-        let body: UpdateSoftwareDeploymentRequest = serde_json::from_value(
-            json!({"output_values": {"deploy_stdout": "x".repeat(3700)}}),
-        )
-        .unwrap();
+        let body: UpdateSoftwareDeploymentRequest =
+            serde_json::from_value(json!({"output_values": {"deploy_stdout": "x".repeat(3700)}}))
+                .unwrap();
         store
             .update_deployment(limits, "p", &id, body, "t".to_owned())
             .unwrap();

@@ -8,9 +8,8 @@ use axum::http::request::Parts;
 use reqwest::StatusCode;
 use rts_api::CreateSoftwareDeploymentRequest;
 use rts_api::server::{
-    self,
-    Api, BadRequest, CreateSoftwareDeploymentParams, CreateSoftwareDeploymentResponse, Credential,
-    InternalServerError, Rejection, Unauthorized,
+    self, Api, BadRequest, CreateSoftwareDeploymentParams, CreateSoftwareDeploymentResponse,
+    Credential, InternalServerError, Rejection, Unauthorized,
 };
 use rts_example_server::{Config, Rts};
 use serde_json::{Value, json};

@@ -216,7 +216,10 @@ fn every_example_of_the_spec_round_trips_through_its_generated_type() {
         if at.ends_with("request") {
             // Optional request fields are `Option`s left out when `None`: an explicit null (as
             // clients send `"action": null` on update, which Heat ignores) reads as absent.
-            expected.as_object_mut().unwrap().retain(|_, value| !value.is_null());
+            expected
+                .as_object_mut()
+                .unwrap()
+                .retain(|_, value| !value.is_null());
         }
         assert_eq!(round_trip_as(&name, &example), expected, "{at} ({name})");
     }
