@@ -1,6 +1,7 @@
 //! The generated axum server (`server.rs`), snapshotted for the seed spec and for fixtures with
 //! query, header and path parameters, bearer auth, 204 responses, response headers and status
-//! ranges. Review changes with `cargo insta review`.
+//! ranges, and for a resource family (300, list envelopes, all-optional PUT, literal segments
+//! beside captures). Review changes with `cargo insta review`.
 
 use openapi_rustgen::Generator;
 
@@ -30,6 +31,7 @@ fn seed_spec_server() {
 fn fixture_servers() {
     for (name, path) in [
         ("pets", "fixtures/server/pets.yaml"),
+        ("resources", "fixtures/server/resources.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = server(path);
