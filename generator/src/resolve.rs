@@ -98,12 +98,15 @@ impl<'a> Resolver<'a> {
         let version = string_field(info, "version", "/info")?.unwrap_or_default();
         let docs = docs_of(info);
 
-        let schemas = match self.root.pointer("/components/schemas") {
-            Some(value) => expect_object(value, "/components/schemas")?.clone(),
-            None => Map::new(),
+        // Borrowed from the document (not from `self`), so no part of it is copied.
+        let root = self.root;
+        let no_schemas = Map::new();
+        let schemas = match root.pointer("/components/schemas") {
+            Some(value) => expect_object(value, "/components/schemas")?,
+            None => &no_schemas,
         };
-        self.name_components(&schemas)?;
-        for (key, schema) in &schemas {
+        self.name_components(schemas)?;
+        for (key, schema) in schemas {
             self.define_component(key, schema)?;
         }
 
@@ -710,15 +713,16 @@ impl<'a> Resolver<'a> {
     }
 
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
-        let Some(paths) = self.root.get("paths") else {
+        let root = self.root;
+        let Some(paths) = root.get("paths") else {
             return Ok(Vec::new());
         };
-        let paths = expect_object(paths, "/paths")?.clone();
-        let global_security = self.root.get("security").cloned();
+        let paths = expect_object(paths, "/paths")?;
+        let global_security = root.get("security");
         let mut operations: Vec<Operation> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut function_names: BTreeMap<String, String> = BTreeMap::new();
-        for (path, item) in &paths {
+        for (path, item) in paths {
             let item_pointer = child("/paths", path);
             let item = expect_object(item, &item_pointer)?;
             if item.contains_key("$ref") {
@@ -728,10 +732,7 @@ impl<'a> Resolver<'a> {
                     "path items that are `$ref`s are not supported",
                 ));
             }
-            let shared_parameters = item
-                .get("parameters")
-                .cloned()
-                .unwrap_or(Value::Array(Vec::new()));
+            let shared_parameters = item.get("parameters").unwrap_or(&Value::Null);
             for method in METHODS {
                 let Some(operation) = item.get(*method) else {
                     continue;
@@ -767,7 +768,7 @@ impl<'a> Resolver<'a> {
                     ));
                 }
                 let type_prefix = naming::type_name(&id);
-                let security = match operation.get("security").or(global_security.as_ref()) {
+                let security = match operation.get("security").or(global_security) {
                     Some(requirements) => {
                         let at = if operation.contains_key("security") {
                             child(&pointer, "security")
@@ -779,7 +780,7 @@ impl<'a> Resolver<'a> {
                     None => Vec::new(),
                 };
                 let parameters = self.parameters(
-                    &shared_parameters,
+                    shared_parameters,
                     &item_pointer,
                     operation,
                     &pointer,
@@ -1594,7 +1595,12 @@ mod tests {
         let edges: BTreeMap<&str, BTreeSet<String>> = names
             .iter()
             .enumerate()
-            .map(|(i, name)| (name.as_str(), names.get(i + 1).into_iter().cloned().collect()))
+            .map(|(i, name)| {
+                (
+                    name.as_str(),
+                    names.get(i + 1).into_iter().cloned().collect(),
+                )
+            })
             .collect();
         let component = strongly_connected_components(&edges);
         let distinct: BTreeSet<usize> = component.values().copied().collect();
