@@ -294,11 +294,16 @@ mod runtime {
             format!("Invalid field '{field}' in the {what}: {error}")
         }
     }
+    /// `value` as `T`. Plain serde first: path tracking allocates for every key, so it only
+    /// reruns a failure (rare once the schema passed) to name the field.
     fn deserialize<T: ::serde::de::DeserializeOwned>(
-        value: Value,
+        value: &Value,
         kind: RejectionKind,
         what: &str,
     ) -> Result<T, Rejection> {
+        if let Ok(typed) = T::deserialize(value) {
+            return Ok(typed);
+        }
         ::serde_path_to_error::deserialize(value)
             .map_err(|error| {
                 let path = error.path().to_string();
@@ -316,9 +321,11 @@ mod runtime {
             .next()
             .unwrap_or_default()
             .trim()
-            .to_ascii_lowercase();
-        essence == "application/json"
-            || (essence.starts_with("application/") && essence.ends_with("+json"))
+            .as_bytes();
+        essence.eq_ignore_ascii_case(b"application/json")
+            || (essence.len() >= "application/+json".len()
+                && essence[..12].eq_ignore_ascii_case(b"application/")
+                && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json"))
     }
     impl Operation {
         pub(super) fn compile(spec: &'static OperationSpec, components: &Value) -> Self {
@@ -425,7 +432,7 @@ mod runtime {
                 object.insert(spec.key.to_owned(), value);
             }
             deserialize(
-                Value::Object(object),
+                &Value::Object(object),
                 RejectionKind::InvalidParameter,
                 "parameters",
             )
@@ -511,7 +518,11 @@ mod runtime {
                     ),
                 );
             }
-            deserialize(value, RejectionKind::InvalidBody, "request body").map(Some)
+            if let Ok(typed) = B::deserialize(value) {
+                return Ok(Some(typed));
+            }
+            let value: Value = ::serde_json::from_slice(&bytes).unwrap_or_default();
+            deserialize(&value, RejectionKind::InvalidBody, "request body").map(Some)
         }
     }
 }

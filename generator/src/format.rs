@@ -3,10 +3,27 @@
 
 use crate::error::{Error, ErrorKind, Location, Result};
 
-/// Formats `source` and puts `header` (comment lines, added after formatting because syn drops
-/// `//` comments) on top.
-pub fn format(source: &str, header: &str) -> Result<String> {
-    let file = syn::parse_file(source).map_err(|err| {
+/// Formats rendered source and puts `header` (comment lines, added after formatting because syn
+/// drops `//` comments) on top. The source comes in chunks, each one or more whole items, which
+/// are parsed and printed one at a time: only one chunk's syntax tree is alive at once, so memory
+/// stays proportional to the output rather than to a tree of the whole file.
+pub fn format<S: AsRef<str>>(chunks: &[S], header: &str) -> Result<String> {
+    let mut printed = String::new();
+    for chunk in chunks {
+        let chunk = chunk.as_ref();
+        if chunk.trim().is_empty() {
+            continue;
+        }
+        printed.push_str(&prettyplease::unparse(&parse(chunk)?));
+    }
+    let mut out = String::with_capacity(header.len() + printed.len() + printed.len() / 16);
+    out.push_str(header);
+    out.push_str(&separate_items(&printed));
+    Ok(out)
+}
+
+fn parse(source: &str) -> Result<syn::File> {
+    syn::parse_file(source).map_err(|err| {
         let start = err.span().start();
         let line = source
             .lines()
@@ -23,11 +40,7 @@ pub fn format(source: &str, header: &str) -> Result<String> {
                 line.trim()
             ),
         )
-    })?;
-    let mut out = String::with_capacity(header.len() + source.len());
-    out.push_str(header);
-    out.push_str(&separate_items(&prettyplease::unparse(&file)));
-    Ok(out)
+    })
 }
 
 /// Puts a blank line between top-level items, which prettyplease prints back to back.

@@ -201,7 +201,7 @@ impl Generator {
                 .map_err(|err| err.in_file(&document.source))?;
             files.push(GeneratedFile {
                 name: "server.rs".to_owned(),
-                contents: format::format(&server, &header)
+                contents: format::format(&[server], &header)
                     .map_err(|err| err.in_file(&document.source))?,
             });
         }

@@ -31,9 +31,11 @@ struct AliasTemplate<'a> {
     target: Short<'a>,
 }
 
-/// Renders every named type of the API, in the model's order, as unformatted Rust.
-pub fn render_types(api: &Api) -> Result<String> {
-    let mut out = imports(api);
+/// Renders every named type of the API, in the model's order, as unformatted Rust: the `use`
+/// lines, then one chunk per type, for [`crate::format::format`].
+pub fn render_types(api: &Api) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(api.types.len() + 1);
+    out.push(imports(api));
     for def in &api.types {
         let item = match &def.kind {
             TypeKind::Struct(s) => StructTemplate { def, s }.render(),
@@ -51,8 +53,7 @@ pub fn render_types(api: &Api) -> Result<String> {
                 format!("rendering `{}` failed: {err}", def.name),
             )
         })?;
-        out.push_str(&item);
-        out.push('\n');
+        out.push(item);
     }
     Ok(out)
 }

@@ -98,12 +98,15 @@ impl<'a> Resolver<'a> {
         let version = string_field(info, "version", "/info")?.unwrap_or_default();
         let docs = docs_of(info);
 
-        let schemas = match self.root.pointer("/components/schemas") {
-            Some(value) => expect_object(value, "/components/schemas")?.clone(),
-            None => Map::new(),
+        // Borrowed from the document (not from `self`), so no part of it is copied.
+        let root = self.root;
+        let no_schemas = Map::new();
+        let schemas = match root.pointer("/components/schemas") {
+            Some(value) => expect_object(value, "/components/schemas")?,
+            None => &no_schemas,
         };
-        self.name_components(&schemas)?;
-        for (key, schema) in &schemas {
+        self.name_components(schemas)?;
+        for (key, schema) in schemas {
             self.define_component(key, schema)?;
         }
 
@@ -710,15 +713,16 @@ impl<'a> Resolver<'a> {
     }
 
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
-        let Some(paths) = self.root.get("paths") else {
+        let root = self.root;
+        let Some(paths) = root.get("paths") else {
             return Ok(Vec::new());
         };
-        let paths = expect_object(paths, "/paths")?.clone();
-        let global_security = self.root.get("security").cloned();
+        let paths = expect_object(paths, "/paths")?;
+        let global_security = root.get("security");
         let mut operations: Vec<Operation> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut function_names: BTreeMap<String, String> = BTreeMap::new();
-        for (path, item) in &paths {
+        for (path, item) in paths {
             let item_pointer = child("/paths", path);
             let item = expect_object(item, &item_pointer)?;
             if item.contains_key("$ref") {
@@ -728,10 +732,7 @@ impl<'a> Resolver<'a> {
                     "path items that are `$ref`s are not supported",
                 ));
             }
-            let shared_parameters = item
-                .get("parameters")
-                .cloned()
-                .unwrap_or(Value::Array(Vec::new()));
+            let shared_parameters = item.get("parameters").unwrap_or(&Value::Null);
             for method in METHODS {
                 let Some(operation) = item.get(*method) else {
                     continue;
@@ -767,7 +768,7 @@ impl<'a> Resolver<'a> {
                     ));
                 }
                 let type_prefix = naming::type_name(&id);
-                let security = match operation.get("security").or(global_security.as_ref()) {
+                let security = match operation.get("security").or(global_security) {
                     Some(requirements) => {
                         let at = if operation.contains_key("security") {
                             child(&pointer, "security")
@@ -779,7 +780,7 @@ impl<'a> Resolver<'a> {
                     None => Vec::new(),
                 };
                 let parameters = self.parameters(
-                    &shared_parameters,
+                    shared_parameters,
                     &item_pointer,
                     operation,
                     &pointer,
@@ -1118,33 +1119,20 @@ impl<'a> Resolver<'a> {
 
     /// Boxes struct fields that would otherwise make a type contain itself.
     fn box_recursive_fields(&mut self) {
-        let edges: BTreeMap<String, BTreeSet<String>> = self
+        let edges: BTreeMap<&str, BTreeSet<String>> = self
             .types
             .iter()
-            .map(|(name, def)| (name.clone(), by_value_references(def)))
+            .map(|(name, def)| (name.as_str(), by_value_references(def)))
             .collect();
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from.to_owned()];
-            let mut seen = BTreeSet::new();
-            while let Some(node) = stack.pop() {
-                if node == to {
-                    return true;
-                }
-                if seen.insert(node.clone())
-                    && let Some(next) = edges.get(&node)
-                {
-                    stack.extend(next.iter().cloned());
-                }
-            }
-            false
-        };
+        // A field from S to T closes a cycle exactly when T reaches S, that is when both are in
+        // the same strongly connected component: one linear pass instead of a search per field.
+        let component = strongly_connected_components(&edges);
         let mut to_box = Vec::new();
         for (name, def) in &self.types {
             if let TypeKind::Struct(s) = &def.kind {
                 for (index, field) in s.fields.iter().enumerate() {
                     if let RustType::Named(target) = field.ty.innermost()
-                        && !matches!(field.ty, RustType::Vec(_) | RustType::Map(_))
-                        && reaches(target, name)
+                        && component.get(target.as_str()) == component.get(name.as_str())
                     {
                         to_box.push((name.clone(), index));
                     }
@@ -1177,28 +1165,93 @@ impl<'a> Resolver<'a> {
                 _ => None,
             })
             .collect();
-        for start in aliases.keys() {
-            let mut stack: Vec<&str> = aliases[start].iter().map(String::as_str).collect();
-            let mut seen = BTreeSet::new();
-            while let Some(node) = stack.pop() {
-                if node == *start {
-                    return Err(Error::at(
-                        ErrorKind::Unsupported,
-                        &self.types[*start].origin,
-                        format!(
-                            "the schema `{start}` refers to itself without an object in between; recursive types must go through an object"
-                        ),
-                    ));
+        let component = strongly_connected_components(&aliases);
+        // An alias is in a cycle when it refers to itself or shares its component with another
+        // alias; the first such name (in name order) is reported.
+        let cyclic = aliases.iter().find(|(name, refs)| {
+            refs.contains(**name)
+                || aliases
+                    .keys()
+                    .any(|other| other != *name && component.get(other) == component.get(*name))
+        });
+        match cyclic {
+            Some((start, _)) => Err(Error::at(
+                ErrorKind::Unsupported,
+                &self.types[*start].origin,
+                format!(
+                    "the schema `{start}` refers to itself without an object in between; recursive types must go through an object"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The strongly connected component of every node of `edges` (edges to names that are not
+/// nodes are ignored), by Tarjan's algorithm without recursion, so deep specs cannot overflow
+/// the stack.
+fn strongly_connected_components<'n>(
+    edges: &BTreeMap<&'n str, BTreeSet<String>>,
+) -> BTreeMap<&'n str, usize> {
+    let nodes: Vec<&str> = edges.keys().copied().collect();
+    let index_of: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let successors: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|n| {
+            edges[n]
+                .iter()
+                .filter_map(|t| index_of.get(t.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    const UNVISITED: usize = usize::MAX;
+    let mut index = vec![UNVISITED; nodes.len()];
+    let mut low = vec![0; nodes.len()];
+    let mut on_stack = vec![false; nodes.len()];
+    let mut stack = Vec::new();
+    let mut component = vec![0; nodes.len()];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..nodes.len() {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // (node, position of the next successor to look at)
+        let mut work = vec![(root, 0)];
+        while let Some(&mut (node, ref mut next)) = work.last_mut() {
+            if *next == 0 && index[node] == UNVISITED {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&successor) = successors[node].get(*next) {
+                *next += 1;
+                if index[successor] == UNVISITED {
+                    work.push((successor, 0));
+                } else if on_stack[successor] {
+                    low[node] = low[node].min(index[successor]);
                 }
-                if seen.insert(node)
-                    && let Some(next) = aliases.get(node)
-                {
-                    stack.extend(next.iter().map(String::as_str));
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
                 }
+                next_component += 1;
             }
         }
-        Ok(())
     }
+    nodes.into_iter().zip(component).collect()
 }
 
 /// Names a type refers to without indirection (`Vec` and maps are indirection; `Option` is not).
@@ -1504,4 +1557,53 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph<'a>(edges: &[(&'a str, &[&str])]) -> BTreeMap<&'a str, BTreeSet<String>> {
+        edges
+            .iter()
+            .map(|(from, to)| (*from, to.iter().map(|t| (*t).to_owned()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn components_group_exactly_the_nodes_that_reach_each_other() {
+        // a → b → c → a is a cycle; d → a hangs off it; e refers to itself; f to nothing known.
+        let edges = graph(&[
+            ("a", &["b"]),
+            ("b", &["c"]),
+            ("c", &["a"]),
+            ("d", &["a"]),
+            ("e", &["e"]),
+            ("f", &["unknown"]),
+        ]);
+        let component = strongly_connected_components(&edges);
+        assert_eq!(component["a"], component["b"]);
+        assert_eq!(component["b"], component["c"]);
+        assert_ne!(component["d"], component["a"]);
+        assert_ne!(component["e"], component["a"]);
+        assert_ne!(component["f"], component["d"]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let names: Vec<String> = (0..100_000).map(|i| format!("n{i}")).collect();
+        let edges: BTreeMap<&str, BTreeSet<String>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                (
+                    name.as_str(),
+                    names.get(i + 1).into_iter().cloned().collect(),
+                )
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        let distinct: BTreeSet<usize> = component.values().copied().collect();
+        assert_eq!(distinct.len(), names.len());
+    }
 }
