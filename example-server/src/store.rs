@@ -81,6 +81,8 @@ pub struct Store {
     deployments: HashMap<String, StoredDeployment>,
     /// Every object by creation sequence number: listing order and eviction order.
     order: BTreeMap<u64, Key>,
+    /// How many deployments use each configuration that is in use.
+    users: HashMap<String, usize>,
     next_seq: u64,
     bytes: usize,
 }
@@ -221,11 +223,7 @@ impl Store {
     /// Deletes a configuration that no deployment uses.
     pub fn delete_config(&mut self, project_id: &str, id: &str) -> Result<(), StoreError> {
         self.config(project_id, id)?;
-        if self
-            .deployments
-            .values()
-            .any(|d| d.deployment.config_id == id)
-        {
+        if self.users.contains_key(id) {
             return Err(StoreError::ConfigInUse(id.to_owned()));
         }
         self.remove(&Key::Config(id.to_owned()));
@@ -261,6 +259,7 @@ impl Store {
             + body.stack_user_project_id.as_ref().map_or(0, String::len);
         self.make_room(limits, bytes, &[&deployment.config_id]);
         let seq = self.push(Key::Deployment(deployment.id.clone()), bytes);
+        *self.users.entry(deployment.config_id.clone()).or_default() += 1;
         self.deployments.insert(
             deployment.id.clone(),
             StoredDeployment {
@@ -334,10 +333,12 @@ impl Store {
 
         let stored = &self.deployments[id];
         let old_bytes = stored.bytes;
+        let old_config_id = stored.deployment.config_id.clone();
         let bytes = json_len(&deployment)
             + project_id.len()
             + stored.stack_user_project_id.as_ref().map_or(0, String::len);
-        // The deployment and its configuration stay; older objects make room for the growth.
+        // The deployment and its new configuration stay (the old one is in use by it); older
+        // objects make room for the growth.
         self.bytes -= old_bytes;
         self.make_room(
             Limits {
@@ -348,6 +349,10 @@ impl Store {
             &[id, &deployment.config_id],
         );
         self.bytes += bytes;
+        if old_config_id != deployment.config_id {
+            self.release(&old_config_id);
+            *self.users.entry(deployment.config_id.clone()).or_default() += 1;
+        }
         let stored = self
             .deployments
             .get_mut(id)
@@ -436,9 +441,10 @@ impl Store {
         seq
     }
 
-    /// Drops the oldest objects, except the `protected` ids, until one more object of `bytes`
-    /// fits. Dropping a configuration drops its deployments too, so that none refers to a
-    /// configuration that is gone. An object larger than the whole budget is still stored.
+    /// Drops the oldest objects until one more object of `bytes` fits, except the `protected`
+    /// ids and the configurations in use: a configuration goes after its last deployment, so no
+    /// deployment refers to a configuration that is gone. An object larger than the whole budget
+    /// is still stored.
     fn make_room(&mut self, limits: Limits, bytes: usize, protected: &[&str]) {
         let over = |store: &Store| {
             store.order.len() >= limits.max_objects.max(1) || store.bytes + bytes > limits.max_bytes
@@ -449,36 +455,21 @@ impl Store {
                 break;
             };
             cursor = seq + 1;
-            let id = match key {
-                Key::Config(id) | Key::Deployment(id) => id,
+            let keep = match key {
+                Key::Config(id) => protected.contains(&id.as_str()) || self.users.contains_key(id),
+                Key::Deployment(id) => protected.contains(&id.as_str()),
             };
-            let keeps_protected = match key {
-                Key::Config(id) => self.deployments.values().any(|d| {
-                    d.deployment.config_id == *id && protected.contains(&d.deployment.id.as_str())
-                }),
-                Key::Deployment(_) => false,
-            };
-            if protected.contains(&id.as_str()) || keeps_protected {
-                continue;
+            if !keep {
+                let key = key.clone();
+                self.remove(&key);
             }
-            let key = key.clone();
-            self.remove(&key);
         }
     }
 
-    /// Removes an object; a configuration takes its deployments along.
+    /// Removes an object (a configuration only once no deployment uses it).
     fn remove(&mut self, key: &Key) {
         match key {
             Key::Config(id) => {
-                let users: Vec<String> = self
-                    .deployments
-                    .values()
-                    .filter(|d| d.deployment.config_id == *id)
-                    .map(|d| d.deployment.id.clone())
-                    .collect();
-                for user in users {
-                    self.remove(&Key::Deployment(user));
-                }
                 if let Some(stored) = self.configs.remove(id) {
                     self.order.remove(&stored.seq);
                     self.bytes -= stored.bytes;
@@ -488,7 +479,18 @@ impl Store {
                 if let Some(stored) = self.deployments.remove(id) {
                     self.order.remove(&stored.seq);
                     self.bytes -= stored.bytes;
+                    self.release(&stored.deployment.config_id);
                 }
+            }
+        }
+    }
+
+    /// One deployment fewer uses `config_id`.
+    fn release(&mut self, config_id: &str) {
+        if let Some(count) = self.users.get_mut(config_id) {
+            *count -= 1;
+            if *count == 0 {
+                self.users.remove(config_id);
             }
         }
     }
@@ -750,26 +752,43 @@ mod tests {
     }
 
     #[test]
-    fn an_evicted_config_takes_its_deployments_along() {
+    fn a_config_in_use_outlives_eviction_until_its_last_deployment() {
         let limits = Limits {
             max_objects: 4,
             max_bytes: usize::MAX,
         };
         let mut store = Store::default();
         let old = config(&mut store, limits, "p", "old");
-        deployment(&mut store, limits, &old, "s").unwrap();
-        let new = config(&mut store, limits, "p", "new");
-        deployment(&mut store, limits, &new, "s").unwrap();
-        // Full: the oldest object (the config "old") goes, and its deployment with it.
-        deployment(&mut store, limits, &new, "s").unwrap();
-        assert_eq!(store.len(), 3);
-        assert!(store.show_config("p", &old).is_err());
-        assert!(
-            store
-                .list_deployments("p", None)
-                .iter()
-                .all(|d| d.config_id == new)
-        );
+        let first = deployment(&mut store, limits, &old, "s").unwrap();
+        let unused = config(&mut store, limits, "p", "unused");
+        let second = deployment(&mut store, limits, &old, "s").unwrap();
+        // Full: the oldest object, "old", is in use; the next oldest, a deployment, goes.
+        let mut ids = vec![deployment(&mut store, limits, &old, "s").unwrap()];
+        assert_eq!(store.len(), 4);
+        assert!(store.show_deployment("p", &first).is_err());
+        assert!(store.show_config("p", &old).is_ok());
+        // Then the unused config, then the deployments, oldest first.
+        ids.insert(0, second);
+        ids.push(deployment(&mut store, limits, &old, "s").unwrap());
+        assert!(store.show_config("p", &unused).is_err());
+        // Every new deployment pushes out the oldest deployment, never the config it uses.
+        for _ in 0..10 {
+            ids.push(deployment(&mut store, limits, &old, "s").unwrap());
+        }
+        let kept: Vec<String> = store
+            .list_deployments("p", None)
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(kept, ids[ids.len() - 3..]);
+        assert!(store.show_config("p", &old).is_ok());
+        // Once its deployments are gone, the config can go too.
+        for id in &kept {
+            store.delete_deployment("p", id).unwrap();
+        }
+        store.delete_config("p", &old).unwrap();
+        assert!(store.is_empty());
+        assert_eq!(store.bytes(), 0);
     }
 
     #[test]
