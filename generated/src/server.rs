@@ -294,6 +294,23 @@ mod runtime {
             format!("Invalid field '{field}' in the {what}: {error}")
         }
     }
+    /// `future`'s output, or `None` if it panicked.
+    pub(super) async fn catch_unwind<F: ::std::future::Future>(
+        future: F,
+    ) -> Option<F::Output> {
+        let mut future = ::std::pin::pin!(future);
+        ::std::future::poll_fn(move |cx| {
+                let poll = ::std::panic::AssertUnwindSafe(|| ::std::future::Future::poll(
+                    future.as_mut(),
+                    cx,
+                ));
+                match ::std::panic::catch_unwind(poll) {
+                    Ok(poll) => poll.map(Some),
+                    Err(_) => ::std::task::Poll::Ready(None),
+                }
+            })
+            .await
+    }
     /// `value` as `T`. Plain serde first: path tracking allocates for every key, so it only
     /// reruns a failure (rare once the schema passed) to name the field.
     fn deserialize<T: ::serde::de::DeserializeOwned>(
@@ -768,7 +785,6 @@ pub fn router_with_config<T: Api>(api: T, config: ServerConfig) -> ::axum::Route
         .map(|spec| runtime::Operation::compile(spec, &components))
         .collect();
     let shared = Arc::new(Shared { api, config, operations });
-    let on_panic = Arc::clone(&shared);
     ::axum::Router::new()
         .route(
             "/v1/{p0}/software_deployments",
@@ -777,85 +793,123 @@ pub fn router_with_config<T: Api>(api: T, config: ServerConfig) -> ::axum::Route
                 .fallback(method_not_allowed::<T>),
         )
         .fallback(not_found::<T>)
-        .layer(
-            ::tower_http::catch_panic::CatchPanicLayer::custom(move |
-                _: Box<dyn ::std::any::Any + Send>|
-            {
-                reject(
-                    &on_panic.api,
-                    Rejection::new(
-                        RejectionKind::Panic,
-                        "The server failed to complete the request.",
-                    ),
-                )
-            }),
-        )
         .with_state(shared)
+}
+
+/// Runs a handler's work, answering a panic in it (the implementation's included) with 500.
+/// In the handler rather than as a tower layer, which would box every response body.
+async fn guard<T: Api>(
+    shared: &Shared<T>,
+    work: impl ::std::future::Future<Output = Response>,
+) -> Response {
+    match runtime::catch_unwind(work).await {
+        Some(response) => response,
+        None => {
+            reject(
+                &shared.api,
+                Rejection::new(
+                    RejectionKind::Panic,
+                    "The server failed to complete the request.",
+                ),
+            )
+        }
+    }
 }
 
 async fn not_found<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    let message = format!("No resource at {}.", request.uri().path());
-    reject(&shared.api, Rejection::new(RejectionKind::NotFound, message))
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                let message = format!("No resource at {}.", request.uri().path());
+                reject(&shared.api, Rejection::new(RejectionKind::NotFound, message))
+            },
+        )
+        .await
 }
 
 async fn method_not_allowed<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    let message = format!(
-        "The method {} is not allowed for {}.", request.method(), request.uri().path()
-    );
-    reject(&shared.api, Rejection::new(RejectionKind::MethodNotAllowed, message))
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                let message = format!(
+                    "The method {} is not allowed for {}.", request.method(), request
+                    .uri().path()
+                );
+                reject(
+                    &shared.api,
+                    Rejection::new(RejectionKind::MethodNotAllowed, message),
+                )
+            },
+        )
+        .await
 }
 
 async fn handle_create_software_deployment<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[0];
-    let params: CreateSoftwareDeploymentParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[0];
+                let params: CreateSoftwareDeploymentParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let body = match operation
+                    .body(&parts.headers, body, shared.config.body_limit)
+                    .await
+                {
+                    Ok(Some(body)) => body,
+                    Ok(None) => {
+                        let rejection = Rejection::new(
+                            RejectionKind::MalformedBody,
+                            "The request body is missing.",
+                        );
+                        return reject(&shared.api, rejection);
+                    }
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let _ = operation;
+                shared
+                    .api
+                    .create_software_deployment(credential, params, body)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let body = match operation.body(&parts.headers, body, shared.config.body_limit).await
-    {
-        Ok(Some(body)) => body,
-        Ok(None) => {
-            let rejection = Rejection::new(
-                RejectionKind::MalformedBody,
-                "The request body is missing.",
-            );
-            return reject(&shared.api, rejection);
-        }
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let _ = operation;
-    shared.api.create_software_deployment(credential, params, body).await.into_response()
 }
