@@ -64,7 +64,10 @@ fn main() {
             Ok(deployment) => {
                 let state = deployment.status.map_or("-".to_owned(), |s| s.to_string());
                 println!("{} {state} {}", deployment.id, deployment.creation_time);
-                println!("{}", serde_json::to_string(&deployment).expect("serializes"));
+                println!(
+                    "{}",
+                    serde_json::to_string(&deployment).expect("serializes")
+                );
             }
             Err(message) => println!("{message}"),
         }
