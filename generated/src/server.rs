@@ -294,6 +294,23 @@ mod runtime {
             format!("Invalid field '{field}' in the {what}: {error}")
         }
     }
+    /// `future`'s output, or `None` if it panicked.
+    pub(super) async fn catch_unwind<F: ::std::future::Future>(
+        future: F,
+    ) -> Option<F::Output> {
+        let mut future = ::std::pin::pin!(future);
+        ::std::future::poll_fn(move |cx| {
+                let poll = ::std::panic::AssertUnwindSafe(|| ::std::future::Future::poll(
+                    future.as_mut(),
+                    cx,
+                ));
+                match ::std::panic::catch_unwind(poll) {
+                    Ok(poll) => poll.map(Some),
+                    Err(_) => ::std::task::Poll::Ready(None),
+                }
+            })
+            .await
+    }
     /// `value` as `T`. Plain serde first: path tracking allocates for every key, so it only
     /// reruns a failure (rare once the schema passed) to name the field.
     fn deserialize<T: ::serde::de::DeserializeOwned>(
@@ -1447,7 +1464,7 @@ struct Shared<T> {
 }
 
 /// The schemas of `components.schemas`, which the operations' schemas refer to.
-const COMPONENTS: &str = "{\"CreateSoftwareConfigRequest\":{\"type\":\"object\",\"properties\":{\"config\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":\"string\"},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"CreateSoftwareDeploymentRequest\":{\"type\":\"object\",\"required\":[\"config_id\",\"server_id\"],\"properties\":{\"action\":{\"type\":\"string\"},\"config_id\":{\"type\":\"string\"},\"input_values\":{\"type\":\"object\",\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\"},\"stack_user_project_id\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},\"status_reason\":{\"type\":\"string\"}}},\"HeatErrorDetail\":{\"type\":\"object\",\"required\":[\"type\",\"message\",\"traceback\"],\"properties\":{\"message\":{\"type\":\"string\"},\"traceback\":{\"type\":[\"string\",\"null\"]},\"type\":{\"type\":\"string\"}}},\"HeatErrorResponse\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"explanation\",\"error\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"error\":{\"$ref\":\"#/components/schemas/HeatErrorDetail\"},\"explanation\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"Link\":{\"type\":\"object\",\"required\":[\"rel\",\"href\"],\"properties\":{\"href\":{\"type\":\"string\"},\"rel\":{\"type\":\"string\"}}},\"ServerMetadataResponse\":{\"type\":\"object\",\"required\":[\"metadata\"],\"properties\":{\"metadata\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}}},\"SoftwareConfig\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"config\",\"inputs\",\"outputs\",\"options\",\"creation_time\"],\"properties\":{\"config\":{\"type\":[\"string\",\"null\"]},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":[\"string\",\"null\"]},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"SoftwareConfigInput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"default\":{},\"description\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"value\":{}}},\"SoftwareConfigList\":{\"type\":\"object\",\"required\":[\"software_configs\"],\"properties\":{\"software_configs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigSummary\"}}}},\"SoftwareConfigOutput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"description\":{\"type\":[\"string\",\"null\"]},\"error_output\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}},\"SoftwareConfigResponse\":{\"type\":\"object\",\"required\":[\"software_config\"],\"properties\":{\"software_config\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}},\"SoftwareConfigSummary\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"creation_time\"],\"properties\":{\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"]}}},\"SoftwareDeployment\":{\"type\":\"object\",\"required\":[\"id\",\"config_id\",\"server_id\",\"action\",\"status\",\"status_reason\",\"input_values\",\"output_values\",\"creation_time\"],\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":\"string\"},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"id\":{\"type\":\"string\"},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\"},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]},\"updated_time\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}}},\"SoftwareDeploymentList\":{\"type\":\"object\",\"required\":[\"software_deployments\"],\"properties\":{\"software_deployments\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}}},\"SoftwareDeploymentResponse\":{\"type\":\"object\",\"required\":[\"software_deployment\"],\"properties\":{\"software_deployment\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}},\"SoftwareDeploymentStatus\":{\"type\":\"string\",\"enum\":[\"COMPLETE\",\"IN_PROGRESS\",\"FAILED\"]},\"UnauthorizedError\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"message\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"message\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"UnauthorizedResponse\":{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"$ref\":\"#/components/schemas/UnauthorizedError\"}}},\"UpdateSoftwareDeploymentRequest\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":[\"string\",\"null\"]},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]}}},\"Version\":{\"type\":\"object\",\"required\":[\"id\",\"status\",\"links\"],\"properties\":{\"id\":{\"type\":\"string\"},\"links\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Link\"}},\"status\":{\"$ref\":\"#/components/schemas/VersionStatus\"}}},\"VersionList\":{\"type\":\"object\",\"required\":[\"versions\"],\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Version\"}}}},\"VersionResponse\":{\"type\":\"object\",\"required\":[\"version\"],\"properties\":{\"version\":{\"$ref\":\"#/components/schemas/Version\"}}},\"VersionStatus\":{\"type\":\"string\",\"enum\":[\"CURRENT\",\"SUPPORTED\",\"DEPRECATED\"]}}";
+const COMPONENTS: &str = "{\"CreateSoftwareConfigRequest\":{\"type\":\"object\",\"properties\":{\"config\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":\"string\"},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"CreateSoftwareDeploymentRequest\":{\"type\":\"object\",\"required\":[\"config_id\",\"server_id\"],\"properties\":{\"action\":{\"type\":\"string\"},\"config_id\":{\"type\":\"string\",\"minLength\":1},\"input_values\":{\"type\":\"object\",\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\",\"minLength\":1},\"stack_user_project_id\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},\"status_reason\":{\"type\":\"string\"}}},\"HeatErrorDetail\":{\"type\":\"object\",\"required\":[\"type\",\"message\",\"traceback\"],\"properties\":{\"message\":{\"type\":\"string\"},\"traceback\":{\"type\":[\"string\",\"null\"]},\"type\":{\"type\":\"string\"}}},\"HeatErrorResponse\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"explanation\",\"error\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"error\":{\"$ref\":\"#/components/schemas/HeatErrorDetail\"},\"explanation\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"Link\":{\"type\":\"object\",\"required\":[\"rel\",\"href\"],\"properties\":{\"href\":{\"type\":\"string\"},\"rel\":{\"type\":\"string\"}}},\"ServerMetadataResponse\":{\"type\":\"object\",\"required\":[\"metadata\"],\"properties\":{\"metadata\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}}},\"SoftwareConfig\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"config\",\"inputs\",\"outputs\",\"options\",\"creation_time\"],\"properties\":{\"config\":{\"type\":[\"string\",\"null\"]},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":[\"string\",\"null\"]},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"SoftwareConfigInput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"default\":{},\"description\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"value\":{}}},\"SoftwareConfigList\":{\"type\":\"object\",\"required\":[\"software_configs\"],\"properties\":{\"software_configs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigSummary\"}}}},\"SoftwareConfigOutput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"description\":{\"type\":[\"string\",\"null\"]},\"error_output\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}},\"SoftwareConfigResponse\":{\"type\":\"object\",\"required\":[\"software_config\"],\"properties\":{\"software_config\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}},\"SoftwareConfigSummary\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"creation_time\"],\"properties\":{\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"]}}},\"SoftwareDeployment\":{\"type\":\"object\",\"required\":[\"id\",\"config_id\",\"server_id\",\"action\",\"status\",\"status_reason\",\"input_values\",\"output_values\",\"creation_time\"],\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":\"string\"},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"id\":{\"type\":\"string\"},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\"},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]},\"updated_time\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}}},\"SoftwareDeploymentList\":{\"type\":\"object\",\"required\":[\"software_deployments\"],\"properties\":{\"software_deployments\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}}},\"SoftwareDeploymentResponse\":{\"type\":\"object\",\"required\":[\"software_deployment\"],\"properties\":{\"software_deployment\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}},\"SoftwareDeploymentStatus\":{\"type\":\"string\",\"enum\":[\"COMPLETE\",\"IN_PROGRESS\",\"FAILED\"]},\"UnauthorizedError\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"message\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"message\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"UnauthorizedResponse\":{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"$ref\":\"#/components/schemas/UnauthorizedError\"}}},\"UpdateSoftwareDeploymentRequest\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":[\"string\",\"null\"]},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]}}},\"Version\":{\"type\":\"object\",\"required\":[\"id\",\"status\",\"links\"],\"properties\":{\"id\":{\"type\":\"string\"},\"links\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Link\"}},\"status\":{\"$ref\":\"#/components/schemas/VersionStatus\"}}},\"VersionList\":{\"type\":\"object\",\"required\":[\"versions\"],\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Version\"}}}},\"VersionResponse\":{\"type\":\"object\",\"required\":[\"version\"],\"properties\":{\"version\":{\"$ref\":\"#/components/schemas/Version\"}}},\"VersionStatus\":{\"type\":\"string\",\"enum\":[\"CURRENT\",\"SUPPORTED\",\"DEPRECATED\"]}}";
 
 /// What the router checks for each operation, in the order of [`Shared::operations`].
 static OPERATIONS: &[runtime::OperationSpec] = &[
@@ -1468,7 +1485,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "limit",
@@ -1500,7 +1517,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: Some(runtime::BodySpec {
@@ -1516,7 +1533,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "config_id",
@@ -1525,7 +1542,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: None,
@@ -1539,7 +1556,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "config_id",
@@ -1548,7 +1565,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: None,
@@ -1562,7 +1579,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "server_id",
@@ -1585,7 +1602,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: Some(runtime::BodySpec {
@@ -1601,7 +1618,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "server_id",
@@ -1610,7 +1627,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: None,
@@ -1624,7 +1641,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "deployment_id",
@@ -1633,7 +1650,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: None,
@@ -1647,7 +1664,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "deployment_id",
@@ -1656,7 +1673,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: Some(runtime::BodySpec {
@@ -1672,7 +1689,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
             runtime::ParamSpec {
                 wire: "deployment_id",
@@ -1681,7 +1698,7 @@ static OPERATIONS: &[runtime::OperationSpec] = &[
                 required: true,
                 coerce: runtime::Coerce::String,
                 array: false,
-                schema: "{\"type\":\"string\"}",
+                schema: "{\"type\":\"string\",\"minLength\":1}",
             },
         ],
         body: None,
@@ -1710,7 +1727,6 @@ pub fn router_with_config<T: Api>(api: T, config: ServerConfig) -> ::axum::Route
         .map(|spec| runtime::Operation::compile(spec, &components))
         .collect();
     let shared = Arc::new(Shared { api, config, operations });
-    let on_panic = Arc::clone(&shared);
     ::axum::Router::new()
         .route(
             "/",
@@ -1760,489 +1776,628 @@ pub fn router_with_config<T: Api>(api: T, config: ServerConfig) -> ::axum::Route
                 .fallback(method_not_allowed::<T>),
         )
         .fallback(not_found::<T>)
-        .layer(
-            ::tower_http::catch_panic::CatchPanicLayer::custom(move |
-                _: Box<dyn ::std::any::Any + Send>|
-            {
-                reject(
-                    &on_panic.api,
-                    Rejection::new(
-                        RejectionKind::Panic,
-                        "The server failed to complete the request.",
-                    ),
-                )
-            }),
-        )
         .with_state(shared)
+}
+
+/// Runs a handler's work, answering a panic in it (the implementation's included) with 500.
+/// In the handler rather than as a tower layer, which would box every response body.
+async fn guard<T: Api>(
+    shared: &Shared<T>,
+    work: impl ::std::future::Future<Output = Response>,
+) -> Response {
+    match runtime::catch_unwind(work).await {
+        Some(response) => response,
+        None => {
+            reject(
+                &shared.api,
+                Rejection::new(
+                    RejectionKind::Panic,
+                    "The server failed to complete the request.",
+                ),
+            )
+        }
+    }
 }
 
 async fn not_found<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    let message = format!("No resource at {}.", request.uri().path());
-    reject(&shared.api, Rejection::new(RejectionKind::NotFound, message))
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                let message = format!("No resource at {}.", request.uri().path());
+                reject(&shared.api, Rejection::new(RejectionKind::NotFound, message))
+            },
+        )
+        .await
 }
 
 async fn method_not_allowed<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    let message = format!(
-        "The method {} is not allowed for {}.", request.method(), request.uri().path()
-    );
-    reject(&shared.api, Rejection::new(RejectionKind::MethodNotAllowed, message))
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                let message = format!(
+                    "The method {} is not allowed for {}.", request.method(), request
+                    .uri().path()
+                );
+                reject(
+                    &shared.api,
+                    Rejection::new(RejectionKind::MethodNotAllowed, message),
+                )
+            },
+        )
+        .await
 }
 
 async fn handle_list_versions<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let operation = &shared.operations[0];
-    drop(body);
-    let _ = operation;
-    shared.api.list_versions(&parts).await.into_response()
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let operation = &shared.operations[0];
+                drop(body);
+                let _ = operation;
+                shared.api.list_versions(&parts).await.into_response()
+            },
+        )
+        .await
 }
 
 async fn handle_show_version<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let operation = &shared.operations[1];
-    drop(body);
-    let _ = operation;
-    shared.api.show_version(&parts).await.into_response()
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let operation = &shared.operations[1];
+                drop(body);
+                let _ = operation;
+                shared.api.show_version(&parts).await.into_response()
+            },
+        )
+        .await
 }
 
 async fn handle_list_software_configs<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[2];
-    let params: ListSoftwareConfigsParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[2];
+                let params: ListSoftwareConfigsParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .list_software_configs(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared.api.list_software_configs(&parts, credential, params).await.into_response()
 }
 
 async fn handle_create_software_config<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[3];
-    let params: CreateSoftwareConfigParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[3];
+                let params: CreateSoftwareConfigParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let body = match operation
+                    .body(&parts.headers, body, shared.config.body_limit)
+                    .await
+                {
+                    Ok(Some(body)) => body,
+                    Ok(None) => {
+                        let rejection = Rejection::new(
+                            RejectionKind::MalformedBody,
+                            "The request body is missing.",
+                        );
+                        return reject(&shared.api, rejection);
+                    }
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let _ = operation;
+                shared
+                    .api
+                    .create_software_config(&parts, credential, params, body)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let body = match operation.body(&parts.headers, body, shared.config.body_limit).await
-    {
-        Ok(Some(body)) => body,
-        Ok(None) => {
-            let rejection = Rejection::new(
-                RejectionKind::MalformedBody,
-                "The request body is missing.",
-            );
-            return reject(&shared.api, rejection);
-        }
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let _ = operation;
-    shared
-        .api
-        .create_software_config(&parts, credential, params, body)
-        .await
-        .into_response()
 }
 
 async fn handle_show_software_config<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[4];
-    let params: ShowSoftwareConfigParams = match operation.params(&mut parts, true).await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared.api.show_software_config(&parts, credential, params).await.into_response()
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[4];
+                let params: ShowSoftwareConfigParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .show_software_config(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
+        .await
 }
 
 async fn handle_delete_software_config<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[5];
-    let params: DeleteSoftwareConfigParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[5];
+                let params: DeleteSoftwareConfigParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .delete_software_config(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared.api.delete_software_config(&parts, credential, params).await.into_response()
 }
 
 async fn handle_list_software_deployments<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[6];
-    let params: ListSoftwareDeploymentsParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[6];
+                let params: ListSoftwareDeploymentsParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .list_software_deployments(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared
-        .api
-        .list_software_deployments(&parts, credential, params)
-        .await
-        .into_response()
 }
 
 async fn handle_create_software_deployment<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[7];
-    let params: CreateSoftwareDeploymentParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[7];
+                let params: CreateSoftwareDeploymentParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let body = match operation
+                    .body(&parts.headers, body, shared.config.body_limit)
+                    .await
+                {
+                    Ok(Some(body)) => body,
+                    Ok(None) => {
+                        let rejection = Rejection::new(
+                            RejectionKind::MalformedBody,
+                            "The request body is missing.",
+                        );
+                        return reject(&shared.api, rejection);
+                    }
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let _ = operation;
+                shared
+                    .api
+                    .create_software_deployment(&parts, credential, params, body)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let body = match operation.body(&parts.headers, body, shared.config.body_limit).await
-    {
-        Ok(Some(body)) => body,
-        Ok(None) => {
-            let rejection = Rejection::new(
-                RejectionKind::MalformedBody,
-                "The request body is missing.",
-            );
-            return reject(&shared.api, rejection);
-        }
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let _ = operation;
-    shared
-        .api
-        .create_software_deployment(&parts, credential, params, body)
-        .await
-        .into_response()
 }
 
 async fn handle_show_server_metadata<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[8];
-    let params: ShowServerMetadataParams = match operation.params(&mut parts, true).await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared.api.show_server_metadata(&parts, credential, params).await.into_response()
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[8];
+                let params: ShowServerMetadataParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .show_server_metadata(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
+        .await
 }
 
 async fn handle_show_software_deployment<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[9];
-    let params: ShowSoftwareDeploymentParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[9];
+                let params: ShowSoftwareDeploymentParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .show_software_deployment(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared.api.show_software_deployment(&parts, credential, params).await.into_response()
 }
 
 async fn handle_update_software_deployment<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[10];
-    let params: UpdateSoftwareDeploymentParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[10];
+                let params: UpdateSoftwareDeploymentParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let body = match operation
+                    .body(&parts.headers, body, shared.config.body_limit)
+                    .await
+                {
+                    Ok(Some(body)) => body,
+                    Ok(None) => {
+                        let rejection = Rejection::new(
+                            RejectionKind::MalformedBody,
+                            "The request body is missing.",
+                        );
+                        return reject(&shared.api, rejection);
+                    }
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                let _ = operation;
+                shared
+                    .api
+                    .update_software_deployment(&parts, credential, params, body)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let body = match operation.body(&parts.headers, body, shared.config.body_limit).await
-    {
-        Ok(Some(body)) => body,
-        Ok(None) => {
-            let rejection = Rejection::new(
-                RejectionKind::MalformedBody,
-                "The request body is missing.",
-            );
-            return reject(&shared.api, rejection);
-        }
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    let _ = operation;
-    shared
-        .api
-        .update_software_deployment(&parts, credential, params, body)
-        .await
-        .into_response()
 }
 
 async fn handle_delete_software_deployment<T: Api>(
     State(shared): State<Arc<Shared<T>>>,
     request: Request,
 ) -> Response {
-    #[allow(unused_mut, unused_variables)]
-    let (mut parts, body) = request.into_parts();
-    let credential = if let Some(secret) = runtime::header_credential(
-        &parts.headers,
-        "X-Auth-Token",
-    ) {
-        Credential::XAuthToken(secret)
-    } else {
-        let rejection = Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        );
-        return reject(&shared.api, rejection);
-    };
-    if !shared.api.authenticate(&credential).await {
-        let rejection = Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        );
-        return reject(&shared.api, rejection);
-    }
-    let operation = &shared.operations[11];
-    let params: DeleteSoftwareDeploymentParams = match operation
-        .params(&mut parts, true)
+    let shared: &Shared<T> = &shared;
+    guard(
+            shared,
+            async move {
+                #[allow(unused_mut, unused_variables)]
+                let (mut parts, body) = request.into_parts();
+                let credential = if let Some(secret) = runtime::header_credential(
+                    &parts.headers,
+                    "X-Auth-Token",
+                ) {
+                    Credential::XAuthToken(secret)
+                } else {
+                    let rejection = Rejection::new(
+                        RejectionKind::MissingCredential,
+                        "The request carries no credential.",
+                    );
+                    return reject(&shared.api, rejection);
+                };
+                if !shared.api.authenticate(&credential).await {
+                    let rejection = Rejection::new(
+                        RejectionKind::InvalidCredential,
+                        "The credential was not accepted.",
+                    );
+                    return reject(&shared.api, rejection);
+                }
+                let operation = &shared.operations[11];
+                let params: DeleteSoftwareDeploymentParams = match operation
+                    .params(&mut parts, true)
+                    .await
+                {
+                    Ok(params) => params,
+                    Err(rejection) => return reject(&shared.api, rejection),
+                };
+                drop(body);
+                let _ = operation;
+                shared
+                    .api
+                    .delete_software_deployment(&parts, credential, params)
+                    .await
+                    .into_response()
+            },
+        )
         .await
-    {
-        Ok(params) => params,
-        Err(rejection) => return reject(&shared.api, rejection),
-    };
-    drop(body);
-    let _ = operation;
-    shared
-        .api
-        .delete_software_deployment(&parts, credential, params)
-        .await
-        .into_response()
 }

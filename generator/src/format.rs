@@ -24,21 +24,16 @@ pub fn format<S: AsRef<str>>(chunks: &[S], header: &str) -> Result<String> {
 
 fn parse(source: &str) -> Result<syn::File> {
     syn::parse_file(source).map_err(|err| {
-        let start = err.span().start();
-        let line = source
+        // The chunk is one item: its first code line says which.
+        let item = source
             .lines()
-            .nth(start.line.saturating_sub(1))
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with("#[") && !line.starts_with("//"))
             .unwrap_or_default();
         Error::new(
             ErrorKind::Internal,
-            Location::Text {
-                line: start.line,
-                column: start.column + 1,
-            },
-            format!(
-                "the generator produced invalid Rust ({err}) in `{}`; please report this",
-                line.trim()
-            ),
+            Location::Document,
+            format!("the generator produced invalid Rust ({err}) in `{item}`; please report this"),
         )
     })
 }

@@ -156,8 +156,8 @@ impl Generator {
     /// Whether to emit the axum server, `server.rs` (off by default): a trait with one async
     /// method per operation and a router that enforces the spec. It refers to the types as
     /// `super::types::*`, so put both files in sibling modules `types` and `server`, and give the
-    /// crate `axum`, `tower-http` (`catch-panic`), `http-body-util`, `jsonschema`,
-    /// `serde_path_to_error` and `form_urlencoded`. See [`render_server`].
+    /// crate `axum`, `http-body-util`, `jsonschema`, `serde_path_to_error` and
+    /// `form_urlencoded`. See [`render_server`].
     pub fn server(&mut self, emit: bool) -> &mut Self {
         self.server = emit;
         self

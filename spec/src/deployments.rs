@@ -38,12 +38,14 @@ pub struct CreateSoftwareDeploymentRequest {
     #[schema(nullable = false)]
     pub action: Option<String>,
     /// ID of the software configuration to run on the server.
+    #[schema(min_length = 1)]
     pub config_id: String,
     /// Input data, stored as key/value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub input_values: Option<Map<String, Value>>,
     /// ID of the server the software configuration is deployed to.
+    #[schema(min_length = 1)]
     pub server_id: String,
     /// ID of the authenticated tenant (project) that can operate on the deployment resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]

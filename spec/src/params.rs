@@ -1,4 +1,6 @@
 //! Path and query parameters, each described once and used by every operation that has it.
+//!
+//! Path parameters are at least one character long: an empty segment names no resource.
 
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -8,7 +10,7 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Path)]
 pub struct ProjectPath {
     /// ID of the project (Keystone project ID, 32 hexadecimal characters).
-    #[param(example = "95d02433133a4c0a87ba6967474a2ad3")]
+    #[param(min_length = 1, example = "95d02433133a4c0a87ba6967474a2ad3")]
     pub project_id: String,
 }
 
@@ -17,10 +19,10 @@ pub struct ProjectPath {
 #[into_params(parameter_in = Path)]
 pub struct SoftwareConfigPath {
     /// ID of the project (Keystone project ID, 32 hexadecimal characters).
-    #[param(example = "95d02433133a4c0a87ba6967474a2ad3")]
+    #[param(min_length = 1, example = "95d02433133a4c0a87ba6967474a2ad3")]
     pub project_id: String,
     /// ID of the software configuration.
-    #[param(example = "8da95794-2ad9-4979-8ae5-739ce314c5cd")]
+    #[param(min_length = 1, example = "8da95794-2ad9-4979-8ae5-739ce314c5cd")]
     pub config_id: String,
 }
 
@@ -29,10 +31,10 @@ pub struct SoftwareConfigPath {
 #[into_params(parameter_in = Path)]
 pub struct SoftwareDeploymentPath {
     /// ID of the project (Keystone project ID, 32 hexadecimal characters).
-    #[param(example = "95d02433133a4c0a87ba6967474a2ad3")]
+    #[param(min_length = 1, example = "95d02433133a4c0a87ba6967474a2ad3")]
     pub project_id: String,
     /// ID of the software deployment.
-    #[param(example = "ef422fa5-719a-419e-a10c-72e3a367b0b8")]
+    #[param(min_length = 1, example = "ef422fa5-719a-419e-a10c-72e3a367b0b8")]
     pub deployment_id: String,
 }
 
@@ -41,10 +43,10 @@ pub struct SoftwareDeploymentPath {
 #[into_params(parameter_in = Path)]
 pub struct ServerPath {
     /// ID of the project (Keystone project ID, 32 hexadecimal characters).
-    #[param(example = "95d02433133a4c0a87ba6967474a2ad3")]
+    #[param(min_length = 1, example = "95d02433133a4c0a87ba6967474a2ad3")]
     pub project_id: String,
     /// ID of the server.
-    #[param(example = "ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5")]
+    #[param(min_length = 1, example = "ec14c864-096e-4e27-bb8a-2c2b4dc6f3f5")]
     pub server_id: String,
 }
 

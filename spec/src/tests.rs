@@ -134,7 +134,11 @@ fn project_id_is_a_required_path_string() {
     assert_eq!(project_id["name"], "project_id");
     assert_eq!(project_id["in"], "path");
     assert_eq!(project_id["required"], true);
-    assert_eq!(project_id["schema"], json!({"type": "string"}));
+    // Not empty: an empty path segment names no resource, and cannot be routed.
+    assert_eq!(
+        project_id["schema"],
+        json!({"type": "string", "minLength": 1})
+    );
     assert!(
         project_id["description"]
             .as_str()

@@ -1,0 +1,5 @@
+//! The consumer, on the hand-written types.
+
+mod api;
+
+include!("../../common/consumer.rs");
