@@ -1,7 +1,8 @@
 //! `rts-baseline-server`: the create endpoint written by hand in axum, the way a team would
 //! without the generated router. It does the business work `rts-server` does (check the
-//! token, parse the body into the same request type, store a deployment with a fresh UUID and
-//! `creation_time`, answer 200 with the same JSON, log one line) so that
+//! token, parse the body into the same request type, check that the configuration exists in the
+//! project, store a deployment with a fresh UUID and `creation_time`, answer 200 with the same
+//! JSON, log one line) so that
 //! `scripts/bench-stub-overhead` measures what the generated router adds.
 //!
 //! Usage: `rts-baseline-server --listen 127.0.0.1:0 --token T` (both required, in this order
@@ -35,6 +36,8 @@ struct App {
 
 #[derive(Default)]
 struct Store {
+    /// (project, config id) of the configurations, which deployments must name.
+    configs: BTreeSet<(String, String)>,
     deployments: HashMap<String, Stored>,
     order: VecDeque<String>,
     bytes: usize,
@@ -82,6 +85,16 @@ async fn create(
         + body.stack_user_project_id.as_ref().map_or(0, String::len);
     {
         let mut store = app.store.lock().unwrap_or_else(|p| p.into_inner());
+        if !store
+            .configs
+            .contains(&(project_id.clone(), deployment.config_id.clone()))
+        {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("Config with id {} not found", deployment.config_id),
+            )
+                .into_response();
+        }
         while !store.order.is_empty()
             && (store.order.len() >= MAX_DEPLOYMENTS || store.bytes + bytes > MAX_BYTES)
         {
@@ -107,6 +120,26 @@ async fn create(
         software_deployment: deployment,
     })
     .into_response()
+}
+
+/// Stores a configuration (only its id matters here) so that deployments can name it.
+async fn create_config(
+    State(app): State<Arc<App>>,
+    Path(project_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let token = headers
+        .get("x-auth-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if token.is_empty() || !app.tokens.contains(token) {
+        return unauthorized();
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut store = app.store.lock().unwrap_or_else(|p| p.into_inner());
+    store.configs.insert((project_id, id.clone()));
+    Json(serde_json::json!({"software_config": {"id": id}})).into_response()
 }
 
 fn unauthorized() -> Response {
@@ -199,6 +232,7 @@ async fn main() -> ExitCode {
     });
     let router = axum::Router::new()
         .route("/v1/{project_id}/software_deployments", post(create))
+        .route("/v1/{project_id}/software_configs", post(create_config))
         .with_state(app)
         .layer(middleware::from_fn(log_request));
     let listener = match tokio::net::TcpListener::bind(listen).await {
