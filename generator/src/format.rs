@@ -3,23 +3,61 @@
 
 use crate::error::{Error, ErrorKind, Location, Result};
 
+/// Below this much source, formatting runs on the calling thread: spawning costs more.
+const PARALLEL_ABOVE: usize = 256 * 1024;
+
 /// Formats rendered source and puts `header` (comment lines, added after formatting because syn
 /// drops `//` comments) on top. The source comes in chunks, each one or more whole items, which
-/// are parsed and printed one at a time: only one chunk's syntax tree is alive at once, so memory
-/// stays proportional to the output rather than to a tree of the whole file.
-pub fn format<S: AsRef<str>>(chunks: &[S], header: &str) -> Result<String> {
-    let mut printed = String::new();
-    for chunk in chunks {
-        let chunk = chunk.as_ref();
-        if chunk.trim().is_empty() {
-            continue;
-        }
-        printed.push_str(&prettyplease::unparse(&parse(chunk)?));
-    }
+/// are parsed and printed one at a time: only one chunk's syntax tree per thread is alive at once,
+/// so memory stays proportional to the output rather than to a tree of the whole file. Large
+/// inputs are split into contiguous runs of chunks, one per core, and joined in order, so the
+/// output is the same bytes whatever the number of threads.
+pub fn format<S: AsRef<str> + Sync>(chunks: &[S], header: &str) -> Result<String> {
+    let total: usize = chunks.iter().map(|chunk| chunk.as_ref().len()).sum();
+    let threads = if total < PARALLEL_ABOVE {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    let printed = if threads <= 1 {
+        print_all(chunks)?
+    } else {
+        let runs = chunks.chunks(chunks.len().div_ceil(threads).max(1));
+        let results: Vec<Result<String>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = runs
+                .map(|run| scope.spawn(move || print_all(run)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker.join().unwrap_or_else(|_| {
+                        Err(Error::new(
+                            ErrorKind::Internal,
+                            Location::Document,
+                            "formatting panicked; please report this",
+                        ))
+                    })
+                })
+                .collect()
+        });
+        results.into_iter().collect::<Result<Vec<_>>>()?.concat()
+    };
     let mut out = String::with_capacity(header.len() + printed.len() + printed.len() / 16);
     out.push_str(header);
     out.push_str(&separate_items(&printed));
     Ok(out)
+}
+
+/// Parses and prints `chunks` in order, one syntax tree at a time.
+fn print_all<S: AsRef<str>>(chunks: &[S]) -> Result<String> {
+    let mut printed = String::new();
+    for chunk in chunks {
+        let chunk = chunk.as_ref();
+        if !chunk.trim().is_empty() {
+            printed.push_str(&prettyplease::unparse(&parse(chunk)?));
+        }
+    }
+    Ok(printed)
 }
 
 fn parse(source: &str) -> Result<syn::File> {
@@ -56,4 +94,32 @@ fn separate_items(code: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_inputs_format_in_parallel_to_the_same_bytes() {
+        let chunks: Vec<String> = (0..4000)
+            .map(|i| format!("/// Item {i}.\npub struct Item{i} {{ pub field: Vec<Option<String>>, pub other: i64 }}"))
+            .collect();
+        assert!(chunks.iter().map(String::len).sum::<usize>() > PARALLEL_ABOVE);
+        let serial = separate_items(&print_all(&chunks).unwrap());
+        let parallel = format(&chunks, "// header\n").unwrap();
+        assert_eq!(parallel, format!("// header\n{serial}"));
+        assert!(parallel.contains("pub struct Item3999 {"));
+    }
+
+    #[test]
+    fn invalid_code_is_an_internal_error_naming_the_item() {
+        let err = format(&["pub struct Broken {"], "").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Internal);
+        assert!(
+            err.message().contains("pub struct Broken {"),
+            "{}",
+            err.message()
+        );
+    }
 }
