@@ -6,6 +6,9 @@ use crate::error::{Error, ErrorKind, Location, Result};
 /// Below this much source, formatting runs on the calling thread: spawning costs more.
 const PARALLEL_ABOVE: usize = 256 * 1024;
 
+/// Stack of a formatting thread: as much as a main thread gets.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
 /// Formats rendered source and puts `header` (comment lines, added after formatting because syn
 /// drops `//` comments) on top. The source comes in chunks, each one or more whole items, which
 /// are parsed and printed one at a time: only one chunk's syntax tree per thread is alive at once,
@@ -14,7 +17,7 @@ const PARALLEL_ABOVE: usize = 256 * 1024;
 /// output is the same bytes whatever the number of threads.
 pub fn format<S: AsRef<str> + Sync>(chunks: &[S], header: &str) -> Result<String> {
     let total: usize = chunks.iter().map(|chunk| chunk.as_ref().len()).sum();
-    let threads = if total < PARALLEL_ABOVE {
+    let threads = if total < PARALLEL_ABOVE || chunks.len() < 2 {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
@@ -25,11 +28,24 @@ pub fn format<S: AsRef<str> + Sync>(chunks: &[S], header: &str) -> Result<String
         let runs = chunks.chunks(chunks.len().div_ceil(threads).max(1));
         let results: Vec<Result<String>> = std::thread::scope(|scope| {
             let workers: Vec<_> = runs
-                .map(|run| scope.spawn(move || print_all(run)))
+                .map(|run| {
+                    // syn and prettyplease recurse per nesting level: give workers the stack
+                    // a main thread has.
+                    std::thread::Builder::new()
+                        .stack_size(WORKER_STACK)
+                        .spawn_scoped(scope, move || print_all(run))
+                })
                 .collect();
             workers
                 .into_iter()
                 .map(|worker| {
+                    let worker = worker.map_err(|err| {
+                        Error::new(
+                            ErrorKind::Internal,
+                            Location::Document,
+                            format!("cannot start a formatting thread: {err}"),
+                        )
+                    })?;
                     worker.join().unwrap_or_else(|_| {
                         Err(Error::new(
                             ErrorKind::Internal,
