@@ -36,9 +36,10 @@
 //! }
 //! ```
 //!
-//! And in the crate (the generated files have no inner attributes, so `include!` works):
+//! And in the crate (the generated files have no inner attributes, so `include!` works; not a
+//! doctest, since only a build script sets `OUT_DIR`):
 //!
-//! ```ignore
+//! ```text
 //! pub mod api {
 //!     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 //! }
