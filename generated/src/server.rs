@@ -100,12 +100,17 @@ pub struct ServerConfig {
     /// Longest request body accepted, in bytes (default 1 MiB). A longer body is refused with
     /// 400 as soon as `Content-Length` announces it or the limit is reached while reading.
     pub body_limit: usize,
+    /// Whether a body may be parsed straight into its type (default on). The generator allows
+    /// that only for bodies where it answers as the JSON Schema validator would, and only for
+    /// texts without `null`; off, every body is parsed into a JSON value and validated first.
+    pub typed_bodies: bool,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             body_limit: 1024 * 1024,
+            typed_bodies: true,
         }
     }
 }
@@ -116,12 +121,17 @@ impl ServerConfig {
         self.body_limit = bytes;
         self
     }
+    /// Sets [`Self::typed_bodies`].
+    pub fn typed_bodies(mut self, on: bool) -> Self {
+        self.typed_bodies = on;
+        self
+    }
 }
 
 /// What the generated handlers share; the same for every API, so an API may leave some unused.
 #[allow(dead_code)]
 mod runtime {
-    use super::{Rejection, RejectionKind};
+    use super::{Rejection, RejectionKind, ServerConfig};
     use ::axum::body::Body;
     use ::axum::extract::{FromRequestParts, RawPathParams};
     use ::axum::http::request::Parts;
@@ -230,6 +240,36 @@ mod runtime {
     pub(super) struct OperationSpec {
         pub(super) params: &'static [ParamSpec],
         pub(super) body: Option<BodySpec>,
+    }
+    /// How a body may be parsed straight into its type `B`, skipping the JSON value and the
+    /// schema validator; the generator emits it only where that answers the same.
+    pub(super) struct Typed<B> {
+        /// What the schema asks beyond what serde checks: lengths, bounds, ...
+        pub(super) check: fn(&B) -> bool,
+        /// Whether a `[` may appear: `B` has lists, and no object below the top.
+        pub(super) arrays: bool,
+    }
+    impl<B> Typed<B> {
+        /// Whether serde's reading of `text` is as strict as the schema: serde reads `null` as
+        /// `None` (the schema may forbid null) and a struct from an array.
+        fn admits(&self, text: &[u8]) -> bool {
+            if text.windows(4).any(|window| window == b"null") {
+                return false;
+            }
+            if self.arrays {
+                text.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
+            } else {
+                !text.contains(&b'[')
+            }
+        }
+    }
+    /// Whether `text` has at least `n` characters (code points, as JSON Schema counts).
+    pub(super) fn chars_at_least(text: &str, n: usize) -> bool {
+        text.len() >= n && (text.len() / 4 >= n || text.chars().count() >= n)
+    }
+    /// Whether `text` has at most `n` characters.
+    pub(super) fn chars_at_most(text: &str, n: usize) -> bool {
+        text.len() <= n || text.chars().count() <= n
     }
     /// An operation's checks, with its schemas compiled.
     pub(super) struct Operation {
@@ -454,13 +494,16 @@ mod runtime {
                 "parameters",
             )
         }
-        /// The body as the typed `B`; `None` for an empty body.
+        /// The body as the typed `B`; `None` for an empty body. With `typed`, a body that
+        /// passes it skips the JSON value; any other takes the validator's path.
         pub(super) async fn body<B: ::serde::de::DeserializeOwned>(
             &self,
             headers: &HeaderMap,
             body: Body,
-            limit: usize,
+            config: &ServerConfig,
+            typed: Option<Typed<B>>,
         ) -> Result<Option<B>, Rejection> {
+            let limit = config.body_limit;
             let too_large = || {
                 Rejection::new(
                     RejectionKind::BodyTooLarge,
@@ -519,6 +562,16 @@ mod runtime {
                         }
                     }
                 }
+            }
+            let fast = typed
+                .filter(|typed| config.typed_bodies && typed.admits(&bytes))
+                .and_then(|typed| {
+                    ::serde_json::from_slice::<B>(&bytes)
+                        .ok()
+                        .filter(|value| (typed.check)(value))
+                });
+            if fast.is_some() {
+                return Ok(fast);
             }
             let value: Value = ::serde_json::from_slice(&bytes)
                 .map_err(|error| {
@@ -627,6 +680,10 @@ impl InternalServerError {
 
 /// The answers of `GET /`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ListVersionsResponse {
     /// `300`: The API versions.
     MultipleChoices(super::types::VersionList),
@@ -649,6 +706,10 @@ impl IntoResponse for ListVersionsResponse {
 
 /// The answers of `GET /v1`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ShowVersionResponse {
     /// `200`: The API version.
     Ok(super::types::VersionResponse),
@@ -689,6 +750,10 @@ pub struct ListSoftwareConfigsParams {
 
 /// The answers of `GET /v1/{project_id}/software_configs`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ListSoftwareConfigsResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareConfigList),
@@ -746,6 +811,10 @@ pub struct CreateSoftwareConfigParams {
 
 /// The answers of `POST /v1/{project_id}/software_configs`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum CreateSoftwareConfigResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareConfigResponse),
@@ -807,6 +876,10 @@ pub struct ShowSoftwareConfigParams {
 
 /// The answers of `GET /v1/{project_id}/software_configs/{config_id}`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ShowSoftwareConfigResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareConfigResponse),
@@ -868,6 +941,10 @@ pub struct DeleteSoftwareConfigParams {
 
 /// The answers of `DELETE /v1/{project_id}/software_configs/{config_id}`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum DeleteSoftwareConfigResponse {
     /// `204`: The software configuration was deleted.
     NoContent,
@@ -927,6 +1004,10 @@ pub struct ListSoftwareDeploymentsParams {
 
 /// The answers of `GET /v1/{project_id}/software_deployments`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ListSoftwareDeploymentsResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareDeploymentList),
@@ -984,6 +1065,10 @@ pub struct CreateSoftwareDeploymentParams {
 
 /// The answers of `POST /v1/{project_id}/software_deployments`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum CreateSoftwareDeploymentResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareDeploymentResponse),
@@ -1040,6 +1125,10 @@ pub struct ShowServerMetadataParams {
 
 /// The answers of `GET /v1/{project_id}/software_deployments/metadata/{server_id}`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ShowServerMetadataResponse {
     /// `200`: Request was successful.
     Ok(super::types::ServerMetadataResponse),
@@ -1101,6 +1190,10 @@ pub struct ShowSoftwareDeploymentParams {
 
 /// The answers of `GET /v1/{project_id}/software_deployments/{deployment_id}`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum ShowSoftwareDeploymentResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareDeploymentResponse),
@@ -1162,6 +1255,10 @@ pub struct UpdateSoftwareDeploymentParams {
 
 /// The answers of `PUT /v1/{project_id}/software_deployments/{deployment_id}`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum UpdateSoftwareDeploymentResponse {
     /// `200`: Request was successful.
     Ok(super::types::SoftwareDeploymentResponse),
@@ -1223,6 +1320,10 @@ pub struct DeleteSoftwareDeploymentParams {
 
 /// The answers of `DELETE /v1/{project_id}/software_deployments/{deployment_id}`: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and moved into the response"
+)]
 pub enum DeleteSoftwareDeploymentResponse {
     /// `204`: The software deployment was deleted.
     NoContent,
@@ -1959,8 +2060,9 @@ async fn handle_create_software_config<T: Api>(
                     Ok(params) => params,
                     Err(rejection) => return reject(&shared.api, rejection),
                 };
+                let typed = None;
                 let body = match operation
-                    .body(&parts.headers, body, shared.config.body_limit)
+                    .body(&parts.headers, body, &shared.config, typed)
                     .await
                 {
                     Ok(Some(body)) => body,
@@ -2168,8 +2270,12 @@ async fn handle_create_software_deployment<T: Api>(
                     Ok(params) => params,
                     Err(rejection) => return reject(&shared.api, rejection),
                 };
+                let typed = Some(runtime::Typed {
+                    check: check_create_software_deployment_request,
+                    arrays: false,
+                });
                 let body = match operation
-                    .body(&parts.headers, body, shared.config.body_limit)
+                    .body(&parts.headers, body, &shared.config, typed)
                     .await
                 {
                     Ok(Some(body)) => body,
@@ -2328,8 +2434,12 @@ async fn handle_update_software_deployment<T: Api>(
                     Ok(params) => params,
                     Err(rejection) => return reject(&shared.api, rejection),
                 };
+                let typed = Some(runtime::Typed {
+                    check: |_: &super::types::UpdateSoftwareDeploymentRequest| true,
+                    arrays: false,
+                });
                 let body = match operation
-                    .body(&parts.headers, body, shared.config.body_limit)
+                    .body(&parts.headers, body, &shared.config, typed)
                     .await
                 {
                     Ok(Some(body)) => body,
@@ -2400,4 +2510,16 @@ async fn handle_delete_software_deployment<T: Api>(
             },
         )
         .await
+}
+
+/// Whether a [`super::types::CreateSoftwareDeploymentRequest`] that serde read meets what its schema asks beyond its type.
+fn check_create_software_deployment_request(
+    value: &super::types::CreateSoftwareDeploymentRequest,
+) -> bool {
+    runtime::chars_at_least(&value.config_id, 1)
+        && runtime::chars_at_least(&value.server_id, 1)
+        && value
+            .stack_user_project_id
+            .as_ref()
+            .is_none_or(|v0| runtime::chars_at_most(v0, 64))
 }

@@ -61,6 +61,7 @@ pub mod render;
 pub mod render_server;
 pub mod resolve;
 pub mod text;
+pub mod typed_body;
 pub mod write;
 
 use std::path::{Path, PathBuf};

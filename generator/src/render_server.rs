@@ -26,6 +26,7 @@ use crate::load::{Document, OpenApiVersion};
 use crate::naming::{self, Scope};
 use crate::resolve::child;
 use crate::text;
+use crate::typed_body::{PlannedBody, Planner, TypedBody};
 
 /// Where generated server code finds the generated types: a sibling module `types`.
 const TYPES_PATH: &str = "super::types::";
@@ -76,6 +77,15 @@ struct ServerModel {
     credentials: Vec<CredentialVariant>,
     hooks: Vec<Hook>,
     components_literal: String,
+    checks: Vec<CheckFnModel>,
+}
+
+/// A function that checks what serde cannot on a typed body (see [`crate::typed_body`]).
+struct CheckFnModel {
+    name: String,
+    ty: String,
+    /// The function body: a `bool` expression over `value`.
+    condition: String,
 }
 
 struct OperationModel {
@@ -110,6 +120,9 @@ struct BodyModel {
     ty: String,
     required: bool,
     schema_literal: String,
+    /// Planned while the operations are built; rendered once the check functions are named.
+    planned: Option<PlannedBody>,
+    typed: Option<TypedBody>,
 }
 
 struct CredentialVariant {
@@ -267,19 +280,40 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         });
     }
 
+    let mut planner = Planner::new(api, root, v30, TYPES_PATH);
     let mut operations = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
         method_names.reserve(&op.name);
         operations.push(operation(
             api,
-            root,
-            v30,
+            document,
             index,
             op,
             &mut type_names,
             &mut function_names,
+            &mut planner,
         )?);
     }
+    let finished = planner.finish(&mut function_names);
+    for body in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
+        body.typed = body
+            .planned
+            .take()
+            .map(|planned| finished.typed_body(&planned, &body.ty));
+    }
+    let checks = finished
+        .functions
+        .into_iter()
+        .map(|f| CheckFnModel {
+            name: f.name,
+            ty: f.ty,
+            condition: if f.conditions.is_empty() {
+                "true".to_owned()
+            } else {
+                f.conditions.join(" && ")
+            },
+        })
+        .collect();
 
     let hooks = hooks(api, &mut type_names, &mut method_names)?;
     for name in FIXED_METHOD_NAMES {
@@ -330,18 +364,21 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         credentials,
         hooks,
         components_literal: text::string_literal(&components.to_string()),
+        checks,
     })
 }
 
 fn operation(
     api: &Api,
-    root: &Value,
-    v30: bool,
+    document: &Document,
     index: usize,
     op: &Operation,
     type_names: &mut Scope,
     function_names: &mut Scope,
+    planner: &mut Planner<'_>,
 ) -> Result<OperationModel> {
+    let root = &document.root;
+    let v30 = document.version == OpenApiVersion::V3_0;
     let raw = root.pointer(&op.origin).and_then(Value::as_object);
     let path_item = root.pointer(&parent(&op.origin)).and_then(Value::as_object);
 
@@ -401,18 +438,21 @@ fn operation(
     let body = match &op.request_body {
         None => None,
         Some(body) => {
-            let schema = raw
+            let raw_schema = raw
                 .and_then(|op| op.get("requestBody"))
                 .and_then(|b| deref(root, b))
                 .and_then(|b| b.get("content"))
                 .and_then(|c| c.get(&body.content_type))
-                .and_then(|m| m.get("schema"))
+                .and_then(|m| m.get("schema"));
+            let schema = raw_schema
                 .map(|s| json_schema(s, v30))
                 .unwrap_or(Value::Bool(true));
             Some(BodyModel {
                 ty: qualified(&body.ty),
                 required: body.required,
                 schema_literal: text::string_literal(&schema.to_string()),
+                planned: planner.body(raw_schema.unwrap_or(&Value::Bool(true)), &body.ty),
+                typed: None,
             })
         }
     };

@@ -1539,7 +1539,7 @@ fn unescape(token: &str) -> String {
 }
 
 /// Decodes `%XX` escapes of a URI fragment, leaving anything malformed as it is.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -1,18 +1,60 @@
 //! Runs the generator, as a user's build script would, on every spec in
-//! `tests/fixtures/valid/`: each into `$OUT_DIR/<fixture>/types.rs`, and the list of modules
-//! into `$OUT_DIR/fixtures.rs`.
+//! `tests/fixtures/valid/` (types, into `$OUT_DIR/<fixture>/types.rs`; the module list into
+//! `$OUT_DIR/fixtures.rs`) and in `tests/fixtures/server/` (types and server, into
+//! `$OUT_DIR/servers/<fixture>/`; the module list into `$OUT_DIR/servers.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/valid");
-    // A fixture added or removed changes the module list.
-    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
 
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .unwrap_or_else(|err| panic!("{}: {err}", fixtures.display()))
+    let mut modules = String::new();
+    for (module, spec) in specs_in(&fixtures.join("valid")) {
+        generate(&spec, &out_dir.join(&module), false);
+        writeln!(
+            modules,
+            "/// Types generated from `tests/fixtures/valid/{file}`.\n\
+             pub mod {module} {{\n    \
+                 include!(concat!(env!(\"OUT_DIR\"), \"/{module}/types.rs\"));\n\
+             }}\n",
+            file = file_name(&spec),
+        )
+        .expect("writing to a String");
+    }
+    std::fs::write(out_dir.join("fixtures.rs"), modules).expect("writing fixtures.rs");
+
+    let mut modules = String::new();
+    for (module, spec) in specs_in(&fixtures.join("server")) {
+        generate(&spec, &out_dir.join("servers").join(&module), true);
+        writeln!(
+            modules,
+            "/// Types and server generated from `tests/fixtures/server/{file}`.\n\
+             pub mod {module} {{\n    \
+                 /// The types.\n    \
+                 pub mod types {{\n        \
+                     include!(concat!(env!(\"OUT_DIR\"), \"/servers/{module}/types.rs\"));\n    \
+                 }}\n    \
+                 /// The axum server.\n    \
+                 pub mod server {{\n        \
+                     include!(concat!(env!(\"OUT_DIR\"), \"/servers/{module}/server.rs\"));\n    \
+                 }}\n\
+             }}\n",
+            file = file_name(&spec),
+        )
+        .expect("writing to a String");
+    }
+    std::fs::write(out_dir.join("servers.rs"), modules).expect("writing servers.rs");
+}
+
+/// The specs in `dir`, sorted, each with its module name (the file stem, which must be
+/// snake_case).
+fn specs_in(dir: &Path) -> Vec<(String, PathBuf)> {
+    // A fixture added or removed changes the module list.
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
         .map(|entry| entry.expect("a readable directory entry").path())
         .filter(|path| {
             matches!(
@@ -22,35 +64,38 @@ fn main() {
         })
         .collect();
     specs.sort();
+    specs
+        .into_iter()
+        .map(|spec| {
+            let module = spec
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .expect("fixture names are UTF-8")
+                .to_owned();
+            assert!(
+                module
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "fixture {module:?} must be named in snake_case: it becomes a module name"
+            );
+            (module, spec)
+        })
+        .collect()
+}
 
-    let mut modules = String::new();
-    for spec in &specs {
-        let module = spec
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .expect("fixture names are UTF-8");
-        assert!(
-            module
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
-            "fixture {module:?} must be named in snake_case: it becomes a module name"
-        );
-        let file_name = spec.file_name().and_then(|n| n.to_str()).unwrap_or(module);
-        if let Err(err) = openapi_rustgen::Generator::new()
-            .spec_path(spec)
-            .out_dir(out_dir.join(module))
-            .generate()
-        {
-            panic!("{err}");
-        }
-        writeln!(
-            modules,
-            "/// Types generated from `tests/fixtures/valid/{file_name}`.\n\
-             pub mod {module} {{\n    \
-                 include!(concat!(env!(\"OUT_DIR\"), \"/{module}/types.rs\"));\n\
-             }}\n"
-        )
-        .expect("writing to a String");
+fn generate(spec: &Path, out_dir: &Path, server: bool) {
+    if let Err(err) = openapi_rustgen::Generator::new()
+        .spec_path(spec)
+        .out_dir(out_dir)
+        .server(server)
+        .generate()
+    {
+        panic!("{err}");
     }
-    std::fs::write(out_dir.join("fixtures.rs"), modules).expect("writing fixtures.rs");
+}
+
+fn file_name(spec: &Path) -> &str {
+    spec.file_name()
+        .and_then(|n| n.to_str())
+        .expect("fixture names are UTF-8")
 }

@@ -32,6 +32,7 @@ fn fixture_servers() {
     for (name, path) in [
         ("pets", "fixtures/server/pets.yaml"),
         ("resources", "fixtures/server/resources.yaml"),
+        ("checks", "fixtures/server/checks.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = server(path);

@@ -1,18 +1,18 @@
 //! `rts-baseline-server`: the create endpoint written by hand in axum, the way a team would
-//! without the generated router. It does the business work `rts-server` does (check the
-//! token, parse the body into the same request type, check that the configuration exists in the
-//! project, store a deployment with a fresh UUID and `creation_time`, answer 200 with the same
-//! JSON, log one line) so that
-//! `scripts/bench-stub-overhead` measures what the generated router adds.
+//! without the generated router. It does the business work `rts-server` does with the same
+//! code: it checks the token, parses the body into the same request type with axum's `Json`,
+//! and calls `rts-server`'s own store (which checks that the configuration exists and stores
+//! the deployment with a fresh UUID and `creation_time`), answers 200 with the same JSON and
+//! logs one line. So `scripts/bench-stub-overhead` measures what the generated router adds.
 //!
 //! Usage: `rts-baseline-server --listen 127.0.0.1:0 --token T` (both required, in this order
 //! or any other); prints `listening on http://ADDR` on stderr.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -21,37 +21,32 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use rts_api::{
-    CreateSoftwareDeploymentRequest, SoftwareDeployment, SoftwareDeploymentResponse,
-    UnauthorizedError, UnauthorizedResponse,
+    CreateSoftwareConfigRequest, CreateSoftwareDeploymentRequest, SoftwareConfigResponse,
+    SoftwareDeploymentResponse, UnauthorizedError, UnauthorizedResponse,
 };
+use rts_example_server::{Config, Limits, Store, heat_error, utc_now};
 
-/// The same bounds as `rts-server`'s defaults.
-const MAX_DEPLOYMENTS: usize = 10_000;
-const MAX_BYTES: usize = 64 * 1024 * 1024;
-
+/// The tokens, and the store `rts-server` uses (the same code, with its default bounds), so
+/// that both servers do the same business work.
 struct App {
     tokens: BTreeSet<String>,
+    limits: Limits,
     store: Mutex<Store>,
 }
 
-#[derive(Default)]
-struct Store {
-    /// (project, config id) of the configurations, which deployments must name.
-    configs: BTreeSet<(String, String)>,
-    deployments: HashMap<String, Stored>,
-    order: VecDeque<String>,
-    bytes: usize,
-}
+impl App {
+    fn authorized(&self, headers: &HeaderMap) -> bool {
+        let token = headers
+            .get("x-auth-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .unwrap_or_default();
+        !token.is_empty() && self.tokens.contains(token)
+    }
 
-#[allow(
-    dead_code,
-    reason = "stored as rts-server stores them; never read back"
-)]
-struct Stored {
-    project_id: String,
-    stack_user_project_id: Option<String>,
-    deployment: SoftwareDeployment,
-    bytes: usize,
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 async fn create(
@@ -60,86 +55,42 @@ async fn create(
     headers: HeaderMap,
     Json(body): Json<CreateSoftwareDeploymentRequest>,
 ) -> Response {
-    let token = headers
-        .get("x-auth-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
-    if token.is_empty() || !app.tokens.contains(token) {
+    if !app.authorized(&headers) {
         return unauthorized();
     }
-    let deployment = SoftwareDeployment {
-        id: uuid::Uuid::new_v4().to_string(),
-        config_id: body.config_id,
-        server_id: body.server_id,
-        action: body.action,
-        status: body.status,
-        status_reason: body.status_reason,
-        input_values: Some(body.input_values.unwrap_or_default()),
-        output_values: None,
-        creation_time: utc_now(),
-        updated_time: None,
-    };
-    let bytes = serde_json::to_vec(&deployment).map_or(0, |json| json.len())
-        + project_id.len()
-        + body.stack_user_project_id.as_ref().map_or(0, String::len);
-    {
-        let mut store = app.store.lock().unwrap_or_else(|p| p.into_inner());
-        if !store
-            .configs
-            .contains(&(project_id.clone(), deployment.config_id.clone()))
-        {
-            return (
-                StatusCode::BAD_REQUEST,
-                format!("Config with id {} not found", deployment.config_id),
-            )
-                .into_response();
-        }
-        while !store.order.is_empty()
-            && (store.order.len() >= MAX_DEPLOYMENTS || store.bytes + bytes > MAX_BYTES)
-        {
-            if let Some(oldest) = store.order.pop_front()
-                && let Some(evicted) = store.deployments.remove(&oldest)
-            {
-                store.bytes -= evicted.bytes;
-            }
-        }
-        store.bytes += bytes;
-        store.order.push_back(deployment.id.clone());
-        store.deployments.insert(
-            deployment.id.clone(),
-            Stored {
-                project_id,
-                stack_user_project_id: body.stack_user_project_id,
-                deployment: deployment.clone(),
-                bytes,
-            },
-        );
+    let created = app
+        .store()
+        .create_deployment(app.limits, &project_id, body, utc_now());
+    match created {
+        Ok(deployment) => Json(SoftwareDeploymentResponse {
+            software_deployment: deployment,
+        })
+        .into_response(),
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            Json(heat_error(StatusCode::BAD_REQUEST, &error.to_string())),
+        )
+            .into_response(),
     }
-    Json(SoftwareDeploymentResponse {
-        software_deployment: deployment,
-    })
-    .into_response()
 }
 
-/// Stores a configuration (only its id matters here) so that deployments can name it.
+/// Creates a configuration so that deployments can name it.
 async fn create_config(
     State(app): State<Arc<App>>,
     Path(project_id): Path<String>,
     headers: HeaderMap,
+    Json(body): Json<CreateSoftwareConfigRequest>,
 ) -> Response {
-    let token = headers
-        .get("x-auth-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
-    if token.is_empty() || !app.tokens.contains(token) {
+    if !app.authorized(&headers) {
         return unauthorized();
     }
-    let id = uuid::Uuid::new_v4().to_string();
-    let mut store = app.store.lock().unwrap_or_else(|p| p.into_inner());
-    store.configs.insert((project_id, id.clone()));
-    Json(serde_json::json!({"software_config": {"id": id}})).into_response()
+    let config = app
+        .store()
+        .create_config(app.limits, &project_id, body, utc_now());
+    Json(SoftwareConfigResponse {
+        software_config: config,
+    })
+    .into_response()
 }
 
 fn unauthorized() -> Response {
@@ -175,28 +126,6 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Now in UTC as `YYYY-MM-DDThh:mm:ssZ` (civil date by Howard Hinnant's algorithm).
-fn utc_now() -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rest) = ((seconds / 86_400) as i64, seconds % 86_400);
-    let z = days + 719_468;
-    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
 fn parse_args() -> Result<(SocketAddr, BTreeSet<String>), String> {
     let mut listen = None;
     let mut tokens = BTreeSet::new();
@@ -226,8 +155,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let defaults = Config::default();
     let app = Arc::new(App {
         tokens,
+        limits: Limits {
+            max_objects: defaults.max_objects,
+            max_bytes: defaults.max_bytes,
+        },
         store: Mutex::new(Store::default()),
     });
     let router = axum::Router::new()

@@ -3,3 +3,8 @@
 //! and `include!`. The tests in `tests/` send JSON through these types.
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+
+/// The types and axum servers generated from every spec in `tests/fixtures/server/`.
+pub mod servers {
+    include!(concat!(env!("OUT_DIR"), "/servers.rs"));
+}
