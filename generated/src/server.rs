@@ -265,6 +265,7 @@ mod runtime {
     }
     /// Whether `text` has at least `n` characters (code points, as JSON Schema counts).
     pub(super) fn chars_at_least(text: &str, n: usize) -> bool {
+        // A character takes one to four bytes.
         text.len() >= n && (text.len() / 4 >= n || text.chars().count() >= n)
     }
     /// Whether `text` has at most `n` characters.
@@ -279,6 +280,7 @@ mod runtime {
     fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
         let mut schema: Value = ::serde_json::from_str(schema)
             .expect("the generated schemas are JSON");
+        // `$ref`s point to `#/components/schemas/...`: give each schema the components.
         if let Value::Object(map) = &mut schema {
             let mut wrapper = Map::new();
             wrapper.insert("schemas".to_owned(), components.clone());
@@ -373,6 +375,7 @@ mod runtime {
             })
     }
     fn is_json(content_type: &str) -> bool {
+        // Compared without allocating: this runs on every request with a body.
         let essence = content_type
             .split(';')
             .next()
@@ -534,6 +537,7 @@ mod runtime {
                     );
                 }
             };
+            // An empty body is no body, whatever its Content-Type (clients label even those).
             if bytes.is_empty() {
                 return Ok(None);
             }
@@ -588,6 +592,8 @@ mod runtime {
                     ),
                 );
             }
+            // Owned, so the strings move rather than being copied; a failure is rerun on a fresh
+            // parse of the same bytes, to name the field.
             if let Ok(typed) = B::deserialize(value) {
                 return Ok(Some(typed));
             }

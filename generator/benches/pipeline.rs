@@ -26,7 +26,7 @@ struct Inputs {
     text: String,
     document: load::Document,
     api: ir::Api,
-    rendered: Vec<String>,
+    rendered: Vec<format::Chunk>,
     formatted: String,
 }
 

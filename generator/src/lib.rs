@@ -189,24 +189,30 @@ impl Generator {
         let document = self.load()?;
         let api = resolve::resolve(&document)?;
         let header = self.header(&document.source);
-        let mut files = Vec::new();
+        let mut parts: Vec<(&str, Vec<format::Chunk>)> = Vec::new();
         if self.types {
-            let types = render::render_types(&api)?;
-            files.push(GeneratedFile {
-                name: "types.rs".to_owned(),
-                contents: format::format(&types, &header)
-                    .map_err(|err| err.in_file(&document.source))?,
-            });
+            parts.push(("types.rs", render::render_types(&api)?));
         }
         if self.server {
             let server = render_server::render_server(&api, &document)
                 .map_err(|err| err.in_file(&document.source))?;
-            files.push(GeneratedFile {
-                name: "server.rs".to_owned(),
-                contents: format::format(&[server], &header)
-                    .map_err(|err| err.in_file(&document.source))?,
-            });
+            parts.push(("server.rs", server));
         }
+        // All files in one pass, so that they share the cores.
+        let inputs: Vec<(&[format::Chunk], &str)> = parts
+            .iter()
+            .map(|(_, chunks)| (chunks.as_slice(), header.as_str()))
+            .collect();
+        let formatted =
+            format::format_files(&inputs).map_err(|err| err.in_file(&document.source))?;
+        let files: Vec<GeneratedFile> = parts
+            .iter()
+            .zip(formatted)
+            .map(|((name, _), contents)| GeneratedFile {
+                name: (*name).to_owned(),
+                contents,
+            })
+            .collect();
         Ok(files)
     }
 

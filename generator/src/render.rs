@@ -7,6 +7,7 @@
 use askama::Template;
 
 use crate::error::{Error, ErrorKind, Location, Result};
+use crate::format::Chunk;
 use crate::ir::{Api, Docs, Enum, Field, Presence, RustType, Struct, TypeDef, TypeKind, Variant};
 use crate::text;
 
@@ -33,9 +34,9 @@ struct AliasTemplate<'a> {
 
 /// Renders every named type of the API, in the model's order, as unformatted Rust: the `use`
 /// lines, then one chunk per type, for [`crate::format::format`].
-pub fn render_types(api: &Api) -> Result<Vec<String>> {
+pub fn render_types(api: &Api) -> Result<Vec<Chunk>> {
     let mut out = Vec::with_capacity(api.types.len() + 1);
-    out.push(imports(api));
+    out.push(Chunk::Source(imports(api)));
     for def in &api.types {
         let item = match &def.kind {
             TypeKind::Struct(s) => StructTemplate { def, s }.render(),
@@ -53,7 +54,7 @@ pub fn render_types(api: &Api) -> Result<Vec<String>> {
                 format!("rendering `{}` failed: {err}", def.name),
             )
         })?;
-        out.push(item);
+        out.push(Chunk::Source(item));
     }
     Ok(out)
 }

@@ -19,6 +19,7 @@ use askama::Template;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::format::Chunk;
 use crate::ir::{
     Api, Docs, Operation, ParameterLocation, Response, RustType, SecurityKind, TypeKind,
 };
@@ -216,16 +217,26 @@ struct RouteModel {
     methods: Vec<(String, String)>,
 }
 
-/// Renders `server.rs` for `api`, whose document is `document`, as unformatted Rust.
-pub fn render_server(api: &Api, document: &Document) -> Result<String> {
+/// What every generated server starts with: its `use` lines, the rejection and configuration
+/// types, and the `runtime` module the handlers call. It does not depend on the spec, so it is
+/// kept already laid out as the formatter prints it (a test checks that) and is not formatted
+/// again on every run.
+const RUNTIME: &str = include_str!("../templates/server_runtime.rs");
+
+/// Renders `server.rs` for `api`, whose document is `document`: the runtime, then the spec's
+/// items as unformatted Rust, one chunk per item.
+pub fn render_server(api: &Api, document: &Document) -> Result<Vec<Chunk>> {
     let model = build(api, document)?;
-    ServerTemplate { m: &model }.render().map_err(|err| {
+    let rendered = ServerTemplate { m: &model }.render().map_err(|err| {
         Error::new(
             ErrorKind::Internal,
             crate::error::Location::Document,
             format!("rendering the server failed: {err}"),
         )
-    })
+    })?;
+    let mut chunks = vec![Chunk::Formatted(RUNTIME)];
+    chunks.extend(crate::format::split_items(&rendered));
+    Ok(chunks)
 }
 
 fn build(api: &Api, document: &Document) -> Result<ServerModel> {
@@ -996,6 +1007,22 @@ mod tests {
             json_schema(&schema, false),
             json!({"type": "object", "properties": {"a": {"type": ["string", "null"]}},
                 "required": ["a"]})
+        );
+    }
+
+    #[test]
+    fn the_runtime_is_laid_out_as_the_formatter_prints_it() {
+        // Full-line `//` comments are kept in the output; the printer drops them.
+        let without_comments: String = RUNTIME
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("// "))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let formatted = crate::format::format(&[Chunk::Source(RUNTIME.to_owned())], "").unwrap();
+        assert!(
+            formatted == without_comments,
+            "generator/templates/server_runtime.rs is not laid out as prettyplease prints it; \
+             replace it with this (and put its `//` comments back):\n{formatted}"
         );
     }
 
