@@ -205,14 +205,16 @@ impl<'a> Resolver<'a> {
         if let Some(reference) = schema.get("$ref") {
             return self.schema_ref(reference, &child(pointer, "$ref"));
         }
-        for keyword in UNSUPPORTED_KEYWORDS {
-            if schema.contains_key(*keyword) {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &child(pointer, keyword),
-                    format!("the schema keyword `{keyword}` is not supported"),
-                ));
-            }
+        // The schema's few keys against the list: a lookup per listed keyword would hash each.
+        if let Some(keyword) = UNSUPPORTED_KEYWORDS
+            .iter()
+            .find(|keyword| schema.keys().any(|key| key == *keyword))
+        {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &child(pointer, keyword),
+                format!("the schema keyword `{keyword}` is not supported"),
+            ));
         }
         let explicitly_nullable = schema.get("nullable") == Some(&Value::Bool(true));
         for combinator in ["oneOf", "anyOf", "allOf"] {
