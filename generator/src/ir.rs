@@ -162,6 +162,21 @@ pub enum RustType {
 }
 
 impl RustType {
+    /// Whether it is one of the integer types.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::U8
+                | RustType::U16
+                | RustType::U32
+                | RustType::U64
+        )
+    }
+
     /// The type inside `Option` and `Box`, if any.
     pub fn innermost(&self) -> &RustType {
         match self {

@@ -798,14 +798,7 @@ fn scalar(api: &Api, ty: &RustType, depth: usize) -> &'static str {
     match ty {
         RustType::String => "runtime::Coerce::String",
         RustType::Bool => "runtime::Coerce::Boolean",
-        RustType::I8
-        | RustType::I16
-        | RustType::I32
-        | RustType::I64
-        | RustType::U8
-        | RustType::U16
-        | RustType::U32
-        | RustType::U64 => "runtime::Coerce::Integer",
+        integer if integer.is_integer() => "runtime::Coerce::Integer",
         RustType::F32 | RustType::F64 => "runtime::Coerce::Number",
         RustType::Option(inner) | RustType::Boxed(inner) => scalar(api, inner, depth),
         RustType::Named(name) if depth < 16 => {

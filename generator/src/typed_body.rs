@@ -432,14 +432,7 @@ impl<'a> Planner<'a> {
                     checks.push(Check::OneOf(values));
                 }
             }
-            RustType::I8
-            | RustType::I16
-            | RustType::I32
-            | RustType::I64
-            | RustType::U8
-            | RustType::U16
-            | RustType::U32
-            | RustType::U64 => {
+            integer if integer.is_integer() => {
                 if !only_keywords(map, &bound_keywords())
                     || !type_admits(map, &["integer", "number"])
                 {
@@ -545,7 +538,8 @@ impl<'a> Planner<'a> {
                     return None;
                 }
             }
-            RustType::Named(_) | RustType::Option(_) | RustType::Boxed(_) => return None,
+            // Named, Option and Box are handled above; integers by their guard.
+            _ => return None,
         }
         Some(checks)
     }
@@ -759,21 +753,14 @@ fn render(
                 Some(function) => format!("{function}({})", subject.arg()),
                 None => continue,
             },
-            Check::IfSome(inner) => {
+            Check::IfSome(inner) | Check::EachItem(inner) | Check::EachValue(inner) => {
+                let method = match check {
+                    Check::IfSome(_) => "as_ref().is_none_or",
+                    Check::EachItem(_) => "iter().all",
+                    _ => "values().all",
+                };
                 match closure(&item, &nested(inner, &Subject::reference(&item))) {
-                    Some(body) => format!("{}.as_ref().is_none_or({body})", subject.expr),
-                    None => continue,
-                }
-            }
-            Check::EachItem(inner) => {
-                match closure(&item, &nested(inner, &Subject::reference(&item))) {
-                    Some(body) => format!("{}.iter().all({body})", subject.expr),
-                    None => continue,
-                }
-            }
-            Check::EachValue(inner) => {
-                match closure(&item, &nested(inner, &Subject::reference(&item))) {
-                    Some(body) => format!("{}.values().all({body})", subject.expr),
+                    Some(body) => format!("{}.{method}({body})", subject.expr),
                     None => continue,
                 }
             }
