@@ -19,7 +19,8 @@ pub enum Chunk {
 }
 
 impl Chunk {
-    fn len(&self) -> usize {
+    /// Bytes to parse: what the chunk costs to format.
+    fn source_len(&self) -> usize {
         match self {
             Chunk::Source(text) => text.len(),
             Chunk::Formatted(_) => 0,
@@ -40,7 +41,7 @@ pub fn format(chunks: &[Chunk], header: &str) -> Result<String> {
 /// order, so the output is the same bytes whatever the number of threads.
 pub fn format_files(files: &[(&[Chunk], &str)]) -> Result<Vec<String>> {
     let all: Vec<&Chunk> = files.iter().flat_map(|(chunks, _)| chunks.iter()).collect();
-    let total: usize = all.iter().map(|chunk| chunk.len()).sum();
+    let total: usize = all.iter().map(|chunk| chunk.source_len()).sum();
     let threads = if total < PARALLEL_ABOVE || all.len() < 2 {
         1
     } else {
@@ -105,7 +106,7 @@ fn balanced_runs<'c, 'a>(chunks: &'c [&'a Chunk], target: usize) -> Vec<&'c [&'a
     let mut runs = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (index, chunk) in chunks.iter().enumerate() {
-        size += chunk.len();
+        size += chunk.source_len();
         if size >= target {
             runs.push(&chunks[start..=index]);
             (start, size) = (index + 1, 0);
@@ -201,7 +202,7 @@ mod tests {
         let chunks: Vec<Chunk> = (0..4000)
             .map(|i| Chunk::Source(format!("/// Item {i}.\npub struct Item{i} {{ pub field: Vec<Option<String>>, pub other: i64 }}")))
             .collect();
-        assert!(chunks.iter().map(Chunk::len).sum::<usize>() > PARALLEL_ABOVE);
+        assert!(chunks.iter().map(Chunk::source_len).sum::<usize>() > PARALLEL_ABOVE);
         let all: Vec<&Chunk> = chunks.iter().collect();
         let serial = separate_items(&print_all(&all).unwrap().concat());
         let parallel = format(&chunks, "// header\n").unwrap();
