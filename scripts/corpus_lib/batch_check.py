@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 
@@ -90,18 +91,24 @@ def cargo_check(workspace, target, jobs, nice):
             "--manifest-path", str(workspace / "Cargo.toml")]
     env = {**os.environ, "CARGO_TARGET_DIR": str(target), "CARGO_INCREMENTAL": "0"}
     start = time.monotonic()
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    seconds = time.monotonic() - start
     messages, built = [], set()
-    for line in proc.stdout.splitlines():
-        if not line.startswith("{"):
-            continue
-        message = json.loads(line)
-        if message.get("reason") == "compiler-artifact":
-            built.add(message.get("manifest_path"))
-        elif message.get("reason") == "compiler-message":
-            messages.append(message)
-    return messages, built, seconds, proc.stderr
+    with tempfile.TemporaryFile("w+") as stderr:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+        for line in proc.stdout:
+            if not line.startswith("{"):
+                continue
+            message = json.loads(line)
+            if message.get("reason") == "compiler-artifact":
+                built.add(message.get("manifest_path"))
+                if str(workspace) in message.get("manifest_path", ""):
+                    print(f"      checked {message['target']['name']} after "
+                          f"{time.monotonic() - start:.0f} s", file=sys.stderr, flush=True)
+            elif message.get("reason") == "compiler-message":
+                messages.append(message)
+        proc.wait()
+        stderr.seek(0)
+        errors = stderr.read()
+    return messages, built, time.monotonic() - start, errors
 
 
 def span_files(span):

