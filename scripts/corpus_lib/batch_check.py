@@ -160,6 +160,7 @@ def check_generated(records, out_root, workspace, target, root, server, jobs, ni
     generated = {r["id"]: r for r in records if r["status"] == "generated"}
     for record in generated.values():
         record["compile_warnings"] = 0
+        record["warnings"] = []
     shutil.rmtree(workspace, ignore_errors=True)
     deps = dependencies(root, server)
     mode = "server" if server else "types"
@@ -193,7 +194,10 @@ def check_generated(records, out_root, workspace, target, root, server, jobs, ni
                 level = message["message"]["level"]
                 spec_id, error = attribute(message, out_root)
                 if level == "warning" and spec_id in generated:
-                    generated[spec_id]["compile_warnings"] += 1
+                    record = generated[spec_id]
+                    record["compile_warnings"] += 1
+                    if len(record["warnings"]) < MAX_ERRORS_KEPT:
+                        record["warnings"].append(error)
                 if not level.startswith("error") or NOT_AN_ERROR.match(error["message"]):
                     continue
                 if spec_id in generated:

@@ -116,6 +116,8 @@ def compile_class(error):
 
 def classify_compile(records):
     for record in records:
+        if record.get("warnings"):
+            record["compile_warning_classes"] = sorted({compile_class(w) for w in record["warnings"]})
         if record.get("compile") == "failed":
             errors = record["compile_errors"]
             record["compile_first_class"] = compile_class(errors[0]) if errors else "unknown"
@@ -182,6 +184,7 @@ def summarize(mode, records, total, settings, generation_seconds, compile_info):
     summary["all_errors"] = histogram(records, "classes")
     summary["compile_first_errors"] = histogram(records, "compile_first_class")
     summary["compile_all_errors"] = histogram(records, "compile_classes")
+    summary["compile_warnings"] = histogram(records, "compile_warning_classes")
     return summary
 
 
@@ -212,6 +215,8 @@ def print_summary(s):
     if s["compile_first_errors"]:
         _print_histogram("first compile error of each spec that did not compile",
                          s["compile_first_errors"], 15)
+    if s.get("compile_warnings"):
+        _print_histogram("compiler warnings (specs with at least one)", s["compile_warnings"], 5)
     print("  slowest (wall, under the run's load):")
     for r in s["slowest"][:5]:
         print(f"    {r['seconds']:7.2f} s  {r['cpu_seconds']:7.2f} s CPU  {r['peak_rss_mb'] or 0:7.1f} MB  "
@@ -235,8 +240,9 @@ def histogram_markdown(s):
                                 if "compiled" in s else "; not compiled") + ".")
     for title, key in (("First error of each spec (specs stopped)", "first_errors"),
                        ("Every error class (specs with at least one)", "all_errors"),
-                       ("First compile error of each spec", "compile_first_errors")):
-        if not s[key] or key == "all_errors" and _counts(s[key]) == _counts(s["first_errors"]):
+                       ("First compile error of each spec", "compile_first_errors"),
+                       ("Compiler warnings (specs with at least one)", "compile_warnings")):
+        if not s.get(key) or key == "all_errors" and _counts(s[key]) == _counts(s["first_errors"]):
             continue  # a generator that stops at the first error
         lines += ["", f"## {title}", "", "| specs | class | examples |", "| ---: | --- | --- |"]
         for cls, count, examples in s[key]:
