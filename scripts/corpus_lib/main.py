@@ -174,7 +174,7 @@ def run_corpus(mode, args, binary, modules):
             jobs=args.jobs, nice=args.compile_nice, batch_specs=args.batch_specs,
             batch_bytes=int(args.batch_mb * 1024 * 1024))
         report.classify_compile(records)
-    settings = {"sample": args.sample, "timeout_seconds": args.timeout, "jobs": args.jobs,
+    settings = {"sample": args.sample if len(specs) < total else None, "timeout_seconds": args.timeout, "jobs": args.jobs,
                 "nice": args.nice, "revision": git_revision()}
     write_summary(mode, records, total, settings, generation_seconds, compile_info)
 
