@@ -84,13 +84,20 @@ async fn create_config(
     if !app.authorized(&headers) {
         return unauthorized();
     }
-    let config = app
+    let created = app
         .store()
         .create_config(app.limits, &project_id, body, utc_now());
-    Json(SoftwareConfigResponse {
-        software_config: config,
-    })
-    .into_response()
+    match created {
+        Ok(config) => Json(SoftwareConfigResponse {
+            software_config: config,
+        })
+        .into_response(),
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            Json(heat_error(StatusCode::BAD_REQUEST, &error.to_string())),
+        )
+            .into_response(),
+    }
 }
 
 fn unauthorized() -> Response {
