@@ -183,9 +183,7 @@ impl Api for Rts {
         use server::CreateSoftwareConfigResponse as R;
         let limits = self.limits();
         let created = self
-            .change(move |store| {
-                store.create_config(limits, &params.project_id, body, utc_now())
-            })
+            .change(move |store| store.create_config(limits, &params.project_id, body, utc_now()))
             .await;
         match created {
             Ok(config) => R::Ok(SoftwareConfigResponse {

@@ -532,7 +532,8 @@ impl Store {
         deployment: SoftwareDeployment,
     ) {
         let bytes = deployment_bytes(&project_id, stack_user_project_id.as_deref(), &deployment);
-        self.order.insert(seq, Key::Deployment(deployment.id.clone()));
+        self.order
+            .insert(seq, Key::Deployment(deployment.id.clone()));
         self.bytes += bytes;
         *self.users.entry(deployment.config_id.clone()).or_default() += 1;
         self.deployments.insert(

@@ -6,8 +6,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 use rts_api::{SoftwareConfig, SoftwareDeployment};
+use rusqlite::{Connection, ErrorCode, OpenFlags, params};
 
 /// `PRAGMA application_id` of an rts-server database: "RTSd".
 const APPLICATION_ID: i32 = 0x5254_5364;
@@ -68,11 +68,9 @@ impl std::fmt::Display for OpenError {
                  {SCHEMA_VERSION}; use a newer rts-server",
                 path.display()
             ),
-            Self::Corrupt(path, why) => write!(
-                f,
-                "{} is corrupt ({why}); left untouched",
-                path.display()
-            ),
+            Self::Corrupt(path, why) => {
+                write!(f, "{} is corrupt ({why}); left untouched", path.display())
+            }
             Self::Unusable(path, why) => write!(f, "{}: {why}", path.display()),
         }
     }
@@ -264,7 +262,10 @@ fn check(path: &Path) -> Result<bool, OpenError> {
         .query_row("PRAGMA integrity_check(1)", [], |row| row.get(0))
         .map_err(fail)?;
     if verdict != "ok" {
-        return Err(OpenError::Corrupt(path.to_owned(), verdict.replace('\n', " ")));
+        return Err(OpenError::Corrupt(
+            path.to_owned(),
+            verdict.replace('\n', " "),
+        ));
     }
     Ok(false)
 }
@@ -279,7 +280,9 @@ fn verify_header(path: &Path, application_id: i32, version: i32) -> Result<(), O
     if application_id != APPLICATION_ID {
         return Err(OpenError::Foreign(
             path.to_owned(),
-            format!("an SQLite database of another application, application_id {application_id:#x}"),
+            format!(
+                "an SQLite database of another application, application_id {application_id:#x}"
+            ),
         ));
     }
     if version > SCHEMA_VERSION {
@@ -314,7 +317,11 @@ fn load(connection: &Connection) -> Result<Vec<Loaded>, String> {
         .map_err(|e| e.to_string())?;
     let rows = configs
         .query_map([], |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
         })
         .map_err(|e| e.to_string())?;
     for row in rows {

@@ -184,9 +184,8 @@ fn deployments_are_listed_by_server() {
     let c = config(&mut store, LIMITS, "p", "c");
     let a = deployment(&mut store, LIMITS, &c, "s1").unwrap();
     let b = deployment(&mut store, LIMITS, &c, "s2").unwrap();
-    let ids = |list: Vec<SoftwareDeployment>| -> Vec<String> {
-        list.into_iter().map(|d| d.id).collect()
-    };
+    let ids =
+        |list: Vec<SoftwareDeployment>| -> Vec<String> { list.into_iter().map(|d| d.id).collect() };
     assert_eq!(ids(store.list_deployments("p", None)), [a.clone(), b]);
     assert_eq!(ids(store.list_deployments("p", Some("s1"))), [a]);
     assert!(store.list_deployments("p", Some("s3")).is_empty());
@@ -287,7 +286,9 @@ fn the_byte_budget_refuses_creates_and_growing_updates() {
         Err(StoreError::TooManyBytes(limits.max_bytes))
     );
     let grow = DeploymentChanges {
-        output_values: Some(serde_json::from_value(json!({"deploy_stdout": "x".repeat(400)})).unwrap()),
+        output_values: Some(
+            serde_json::from_value(json!({"deploy_stdout": "x".repeat(400)})).unwrap(),
+        ),
         ..Default::default()
     };
     assert_eq!(
