@@ -24,10 +24,10 @@ use rts_api::{
     CreateSoftwareConfigRequest, CreateSoftwareDeploymentRequest, SoftwareConfigResponse,
     SoftwareDeploymentResponse, UnauthorizedError, UnauthorizedResponse,
 };
-use rts_example_server::{Config, Limits, Store, heat_error, utc_now};
+use rts_example_server::{Limits, Store, heat_error, utc_now};
 
-/// The tokens, and the store `rts-server` uses (the same code, with its default bounds), so
-/// that both servers do the same business work.
+/// The tokens, and the store `rts-server` uses (the same code, with limits no run reaches),
+/// so that both servers do the same business work.
 struct App {
     tokens: BTreeSet<String>,
     limits: Limits,
@@ -162,12 +162,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let defaults = Config::default();
+    // No limits: rts-server runs the benchmark with limits no run reaches, too.
     let app = Arc::new(App {
         tokens,
         limits: Limits {
-            max_objects: defaults.max_objects,
-            max_bytes: defaults.max_bytes,
+            max_objects: usize::MAX,
+            max_bytes: usize::MAX,
         },
         store: Mutex::new(Store::default()),
     });
