@@ -1,7 +1,7 @@
-//! An in-memory implementation of the RTS software configuration and deployment API on the
-//! generated server ([`rts_api::server`]): the router checks every request against the spec,
-//! this crate stores configurations and deployments as Heat does and fills in Heat's error
-//! bodies.
+//! An implementation of the RTS software configuration and deployment API on the generated
+//! server ([`rts_api::server`]): the router checks every request against the spec, this crate
+//! stores configurations and deployments as Heat does (in memory, or durably in SQLite with
+//! [`Config::data`]) and fills in Heat's error bodies.
 //!
 //! Run it with `cargo run --bin rts-server -- --listen 127.0.0.1:8004 --token s3cret`.
 
@@ -9,7 +9,8 @@ mod store;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::Request;
@@ -27,7 +28,7 @@ use rts_api::{
     UpdateSoftwareDeploymentRequest, Version, VersionList, VersionResponse, VersionStatus,
 };
 
-pub use store::{DEFAULT_GROUP, Limits, Store, StoreError};
+pub use store::{DEFAULT_GROUP, DeploymentChanges, Limits, OpenError, Store, StoreError};
 
 /// How the server behaves; [`Default`] is what the command line starts with.
 #[derive(Debug, Clone)]
@@ -36,13 +37,15 @@ pub struct Config {
     pub tokens: BTreeSet<String>,
     /// Where clients get a token, sent in `WWW-Authenticate` with a 401.
     pub identity_uri: String,
-    /// Most configurations and deployments kept, together; the oldest are dropped to make room.
+    /// Most configurations and deployments kept, together; a create past it is refused (400).
     pub max_objects: usize,
-    /// Most bytes of configurations and deployments kept (as JSON); the oldest are dropped to
-    /// make room.
+    /// Most bytes of configurations and deployments kept (as JSON); a create or update past it
+    /// is refused (400).
     pub max_bytes: usize,
     /// Longest request body, in bytes.
     pub body_limit: usize,
+    /// The SQLite file that keeps the state across restarts; `None` keeps it in memory.
+    pub data: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -53,22 +56,42 @@ impl Default for Config {
             max_objects: 10_000,
             max_bytes: 64 * 1024 * 1024,
             body_limit: ServerConfig::default().body_limit,
+            data: None,
         }
     }
 }
 
-/// The RTS service: accepted tokens and an in-memory store.
+/// The RTS service: accepted tokens and the store.
 pub struct Rts {
     config: Config,
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
+    /// Whether changes wait for the database, and so run off the async workers.
+    durable: bool,
 }
 
 impl Rts {
-    /// A service with `config` and nothing stored.
+    /// A service with `config` and an empty in-memory store, whatever [`Config::data`] says
+    /// ([`Rts::open`] honours it).
     pub fn new(config: Config) -> Self {
+        Self::with_store(config, Store::default())
+    }
+
+    /// A service with `config`, its store in the file [`Config::data`] (with everything kept
+    /// there) or, without one, in memory.
+    pub fn open(config: Config) -> Result<Self, OpenError> {
+        let store = match &config.data {
+            Some(path) => Store::open(path)?,
+            None => Store::default(),
+        };
+        Ok(Self::with_store(config, store))
+    }
+
+    /// A service with `config` over `store`.
+    pub fn with_store(config: Config, store: Store) -> Self {
         Rts {
             config,
-            store: Mutex::new(Store::default()),
+            durable: store.is_durable(),
+            store: Arc::new(Mutex::new(store)),
         }
     }
 
@@ -94,12 +117,28 @@ impl Rts {
         }
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        // The store is only changed by code that does not panic, so a poisoned lock (a panic
-        // elsewhere while it was held) still guards a consistent store.
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    /// Runs `change` on the store; a durable store's change waits for its commit on a blocking
+    /// thread, so the async workers keep serving.
+    async fn change<T: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut Store) -> T + Send + 'static,
+    ) -> T {
+        if !self.durable {
+            return change(&mut self.store());
+        }
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || change(&mut lock(&store))).await {
+            Ok(value) => value,
+            // A panic stays a panic, which the router answers with 500.
+            Err(error) => match error.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(error) => panic!("the store's task did not finish: {error}"),
+            },
+        }
     }
 
     /// The version this service offers, its self link on the host the client called.
@@ -141,12 +180,18 @@ impl Api for Rts {
         params: server::CreateSoftwareConfigParams,
         body: CreateSoftwareConfigRequest,
     ) -> server::CreateSoftwareConfigResponse {
-        let config = self
-            .store()
-            .create_config(self.limits(), &params.project_id, body, utc_now());
-        server::CreateSoftwareConfigResponse::Ok(SoftwareConfigResponse {
-            software_config: config,
-        })
+        use server::CreateSoftwareConfigResponse as R;
+        let limits = self.limits();
+        let created = self
+            .change(move |store| store.create_config(limits, &params.project_id, body, utc_now()))
+            .await;
+        match created {
+            Ok(config) => R::Ok(SoftwareConfigResponse {
+                software_config: config,
+            }),
+            Err(error) if error.is_server_failure() => R::InternalServerError(store_error(&error)),
+            Err(error) => R::BadRequest(store_error(&error)),
+        }
     }
 
     async fn list_software_configs(
@@ -189,12 +234,13 @@ impl Api for Rts {
         params: server::DeleteSoftwareConfigParams,
     ) -> server::DeleteSoftwareConfigResponse {
         use server::DeleteSoftwareConfigResponse as R;
-        match self
-            .store()
-            .delete_config(&params.project_id, &params.config_id)
-        {
+        let deleted = self
+            .change(move |store| store.delete_config(&params.project_id, &params.config_id))
+            .await;
+        match deleted {
             Ok(()) => R::NoContent,
             Err(error) if error.is_not_found() => R::NotFound(store_error(&error)),
+            Err(error) if error.is_server_failure() => R::InternalServerError(store_error(&error)),
             Err(error) => R::BadRequest(store_error(&error)),
         }
     }
@@ -207,13 +253,17 @@ impl Api for Rts {
         body: CreateSoftwareDeploymentRequest,
     ) -> server::CreateSoftwareDeploymentResponse {
         use server::CreateSoftwareDeploymentResponse as R;
-        let created =
-            self.store()
-                .create_deployment(self.limits(), &params.project_id, body, utc_now());
+        let limits = self.limits();
+        let created = self
+            .change(move |store| {
+                store.create_deployment(limits, &params.project_id, body, utc_now())
+            })
+            .await;
         match created {
             Ok(deployment) => R::Ok(SoftwareDeploymentResponse {
                 software_deployment: deployment,
             }),
+            Err(error) if error.is_server_failure() => R::InternalServerError(store_error(&error)),
             Err(error) => R::BadRequest(store_error(&error)),
         }
     }
@@ -258,18 +308,25 @@ impl Api for Rts {
         body: UpdateSoftwareDeploymentRequest,
     ) -> server::UpdateSoftwareDeploymentResponse {
         use server::UpdateSoftwareDeploymentResponse as R;
-        let updated = self.store().update_deployment(
-            self.limits(),
-            &params.project_id,
-            &params.deployment_id,
-            body,
-            utc_now(),
-        );
+        let limits = self.limits();
+        let changes = deployment_changes(body);
+        let updated = self
+            .change(move |store| {
+                store.update_deployment(
+                    limits,
+                    &params.project_id,
+                    &params.deployment_id,
+                    changes,
+                    utc_now(),
+                )
+            })
+            .await;
         match updated {
             Ok(deployment) => R::Ok(SoftwareDeploymentResponse {
                 software_deployment: deployment,
             }),
             Err(error) if error.is_not_found() => R::NotFound(store_error(&error)),
+            Err(error) if error.is_server_failure() => R::InternalServerError(store_error(&error)),
             Err(error) => R::BadRequest(store_error(&error)),
         }
     }
@@ -281,12 +338,14 @@ impl Api for Rts {
         params: server::DeleteSoftwareDeploymentParams,
     ) -> server::DeleteSoftwareDeploymentResponse {
         use server::DeleteSoftwareDeploymentResponse as R;
-        match self
-            .store()
-            .delete_deployment(&params.project_id, &params.deployment_id)
-        {
+        let deleted = self
+            .change(move |store| store.delete_deployment(&params.project_id, &params.deployment_id))
+            .await;
+        match deleted {
             Ok(()) => R::NoContent,
-            Err(error) => R::NotFound(store_error(&error)),
+            Err(error) if error.is_not_found() => R::NotFound(store_error(&error)),
+            Err(error) if error.is_server_failure() => R::InternalServerError(store_error(&error)),
+            Err(error) => R::BadRequest(store_error(&error)),
         }
     }
 
@@ -337,10 +396,25 @@ impl Api for Rts {
     }
 }
 
-/// Heat's body for an error of the store: 404 or 400, with Heat's exception name as the type.
+/// What an update body asks to change: the keys that are not null.
+fn deployment_changes(body: UpdateSoftwareDeploymentRequest) -> DeploymentChanges {
+    DeploymentChanges {
+        config_id: body.config_id,
+        input_values: body.input_values,
+        output_values: body.output_values,
+        action: body.action,
+        status: body.status,
+        status_reason: body.status_reason,
+    }
+}
+
+/// Heat's body for an error of the store: 404, 500 or 400, with Heat's exception name as the
+/// type.
 fn store_error(error: &StoreError) -> HeatErrorResponse {
     let status = if error.is_not_found() {
         StatusCode::NOT_FOUND
+    } else if error.is_server_failure() {
+        StatusCode::INTERNAL_SERVER_ERROR
     } else {
         StatusCode::BAD_REQUEST
     };
@@ -385,11 +459,10 @@ pub fn heat_error(status: StatusCode, message: &str) -> HeatErrorResponse {
     }
 }
 
-/// The whole application: the generated router over [`Rts`], with one log line per request.
-pub fn app(config: Config) -> axum::Router {
-    let server_config = ServerConfig::default().body_limit(config.body_limit);
-    rts_api::server::router_with_config(Rts::new(config), server_config)
-        .layer(middleware::from_fn(log_request))
+/// The whole application: the generated router over `rts`, with one log line per request.
+pub fn app(rts: Rts) -> axum::Router {
+    let server_config = ServerConfig::default().body_limit(rts.config.body_limit);
+    rts_api::server::router_with_config(rts, server_config).layer(middleware::from_fn(log_request))
 }
 
 /// Logs `METHOD path status duration` on stderr once the answer is ready.
@@ -409,10 +482,10 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// Serves [`app`] on `listener` until `shutdown` completes; in-flight requests are finished.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    config: Config,
+    rts: Rts,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(config))
+    axum::serve(listener, app(rts))
         .with_graceful_shutdown(shutdown)
         .await
 }
@@ -420,10 +493,19 @@ pub async fn serve(
 /// Binds `addr` and serves [`app`] in the background; returns the bound address (use port 0 for
 /// an ephemeral one). For tests.
 pub async fn spawn(addr: SocketAddr, config: Config) -> std::io::Result<SocketAddr> {
+    let rts = Rts::open(config).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    tokio::spawn(serve(listener, config, std::future::pending()));
+    tokio::spawn(serve(listener, rts, std::future::pending()));
     Ok(local)
+}
+
+/// The store behind `mutex`. It is only changed by code that does not panic, so a poisoned lock
+/// (a panic elsewhere while it was held) still guards a consistent store.
+fn lock(mutex: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Now in UTC as Heat writes it: `2015-01-31T15:12:36Z`, whole seconds.

@@ -1,13 +1,15 @@
-//! `rts-server`: serves the RTS software configuration and deployment API from memory.
+//! `rts-server`: serves the RTS software configuration and deployment API from memory, or from
+//! an SQLite file with `--data`.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use rts_example_server::Config;
+use rts_example_server::{Config, Rts};
 
-/// An in-memory RTS (OpenStack Heat) software configuration and deployment server, checked
-/// against the spec.
+/// An RTS (OpenStack Heat) software configuration and deployment server, checked against the
+/// spec; in memory, or persistent with `--data`.
 #[derive(Parser)]
 #[command(name = "rts-server", version)]
 struct Args {
@@ -20,10 +22,18 @@ struct Args {
     /// Identity endpoint named in `WWW-Authenticate` of 401 answers.
     #[arg(long, default_value_t = Config::default().identity_uri)]
     identity_uri: String,
-    /// Most software configurations and deployments kept in memory, together; the oldest are
-    /// dropped first.
+    /// Keep the state in this SQLite file (created if missing): every change is committed
+    /// before it is answered, and a restart keeps everything. Without it, state is in memory.
+    #[arg(long, value_name = "PATH")]
+    data: Option<PathBuf>,
+    /// Most software configurations and deployments kept, together; a create past it answers
+    /// 400 (RequestLimitExceeded).
     #[arg(long, default_value_t = Config::default().max_objects)]
     max_objects: usize,
+    /// Most bytes of software configurations and deployments kept (as JSON); a create or update
+    /// past it answers 400 (RequestLimitExceeded).
+    #[arg(long, default_value_t = Config::default().max_bytes)]
+    max_bytes: usize,
     /// Longest request body accepted, in bytes.
     #[arg(long, default_value_t = Config::default().body_limit)]
     body_limit: usize,
@@ -36,8 +46,17 @@ async fn main() -> ExitCode {
         tokens: args.tokens.into_iter().collect(),
         identity_uri: args.identity_uri,
         max_objects: args.max_objects,
+        max_bytes: args.max_bytes,
         body_limit: args.body_limit,
-        ..Config::default()
+        data: args.data,
+    };
+    // The data file first: a bad one stops the server before it listens.
+    let rts = match Rts::open(config) {
+        Ok(rts) => rts,
+        Err(err) => {
+            eprintln!("rts-server: {err}");
+            return ExitCode::FAILURE;
+        }
     };
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(listener) => listener,
@@ -53,7 +72,7 @@ async fn main() -> ExitCode {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("rts-server: shutting down");
     };
-    match rts_example_server::serve(listener, config, shutdown).await {
+    match rts_example_server::serve(listener, rts, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("rts-server: {err}");

@@ -1,14 +1,23 @@
-//! The in-memory store: software configurations and deployments of every project, bounded in
-//! count and bytes, with Heat's rules for what refers to what.
+//! The store: software configurations and deployments of every project, bounded in count and
+//! bytes, with Heat's rules for what refers to what. It always serves from memory; opened on a
+//! file ([`Store::open`]), it commits every change to SQLite before the change becomes visible.
+
+mod database;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use rts_api::{
     CreateSoftwareConfigRequest, CreateSoftwareDeploymentRequest, SoftwareConfig,
     SoftwareConfigInput, SoftwareConfigOutput, SoftwareConfigSummary, SoftwareDeployment,
-    UpdateSoftwareDeploymentRequest,
+    SoftwareDeploymentStatus,
 };
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+pub use database::OpenError;
+use database::{Database, Loaded};
 
 /// What Heat calls a configuration created without `group`.
 pub const DEFAULT_GROUP: &str = "Heat::Ungrouped";
@@ -16,7 +25,7 @@ pub const DEFAULT_GROUP: &str = "Heat::Ungrouped";
 /// The type Heat gives an input or output declared without one.
 const DEFAULT_IO_TYPE: &str = "String";
 
-/// How much the store may hold; the oldest objects are dropped to make room.
+/// How much the store may hold; a create (or an update that grows) past them is refused.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Most configurations and deployments, together.
@@ -36,6 +45,12 @@ pub enum StoreError {
     UnknownConfig(String),
     /// A configuration that a deployment uses cannot be deleted (400).
     ConfigInUse(String),
+    /// The store holds [`Limits::max_objects`] objects already (400).
+    TooManyObjects(usize),
+    /// The change would pass [`Limits::max_bytes`] (400).
+    TooManyBytes(usize),
+    /// The database failed to commit the change; nothing changed (500).
+    Storage(String),
 }
 
 impl StoreError {
@@ -45,13 +60,19 @@ impl StoreError {
             Self::ConfigNotFound(_) | Self::DeploymentNotFound(_) => "NotFound",
             Self::UnknownConfig(_) => "Invalid",
             Self::ConfigInUse(_) => "InvalidRestrictedAction",
+            Self::TooManyObjects(_) | Self::TooManyBytes(_) => "RequestLimitExceeded",
+            Self::Storage(_) => "HTTPInternalServerError",
         }
     }
 
-    /// Whether the client named something that does not exist (404), or sent a request that
-    /// cannot be carried out (400).
+    /// Whether the client named something that does not exist (404).
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::ConfigNotFound(_) | Self::DeploymentNotFound(_))
+    }
+
+    /// Whether the server failed (500) rather than refused the request (400 or 404).
+    pub fn is_server_failure(&self) -> bool {
+        matches!(self, Self::Storage(_))
     }
 }
 
@@ -70,21 +91,54 @@ impl std::fmt::Display for StoreError {
                 f,
                 "Software config with id {id} can not be deleted as it is referenced."
             ),
+            // Heat's RequestLimitExceeded: "Request limit exceeded: %(message)s".
+            Self::TooManyObjects(max) => write!(
+                f,
+                "Request limit exceeded: You have reached the maximum software configs and \
+                 deployments, {max}. Please delete some software configs or deployments."
+            ),
+            Self::TooManyBytes(max) => write!(
+                f,
+                "Request limit exceeded: Storing this would pass the maximum bytes of software \
+                 configs and deployments, {max}. Please delete some software configs or \
+                 deployments."
+            ),
+            Self::Storage(detail) => write!(f, "The change could not be stored: {detail}"),
         }
     }
 }
 
-/// Configurations and deployments by id, with their creation order.
+/// What an update may change; `None` leaves a field as it is (Heat applies only keys that are
+/// not null).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeploymentChanges {
+    /// Another configuration of the project to deploy.
+    pub config_id: Option<String>,
+    /// New input values (replacing the old ones).
+    pub input_values: Option<Map<String, Value>>,
+    /// New output values (replacing the old ones).
+    pub output_values: Option<Map<String, Value>>,
+    /// New action.
+    pub action: Option<String>,
+    /// New status.
+    pub status: Option<SoftwareDeploymentStatus>,
+    /// New status reason.
+    pub status_reason: Option<String>,
+}
+
+/// Configurations and deployments by id, with their creation order; optionally backed by a
+/// database that every change is committed to first.
 #[derive(Default)]
 pub struct Store {
     configs: HashMap<String, StoredConfig>,
     deployments: HashMap<String, StoredDeployment>,
-    /// Every object by creation sequence number: listing order and eviction order.
-    order: BTreeMap<u64, Key>,
+    /// Every object by creation sequence number: listing order.
+    order: BTreeMap<i64, Key>,
     /// How many deployments use each configuration that is in use.
     users: HashMap<String, usize>,
-    next_seq: u64,
+    next_seq: i64,
     bytes: usize,
+    database: Option<Database>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +149,7 @@ enum Key {
 
 struct StoredConfig {
     project_id: String,
-    seq: u64,
+    seq: i64,
     config: SoftwareConfig,
     bytes: usize,
 }
@@ -103,11 +157,7 @@ struct StoredConfig {
 /// A deployment with what is never echoed back: its project and `stack_user_project_id`.
 struct StoredDeployment {
     project_id: String,
-    seq: u64,
-    #[allow(
-        dead_code,
-        reason = "kept as Heat keeps it; no operation reads it back"
-    )]
+    seq: i64,
     stack_user_project_id: Option<String>,
     deployment: SoftwareDeployment,
     bytes: usize,
@@ -117,7 +167,53 @@ fn json_len<T: serde::Serialize>(value: &T) -> usize {
     serde_json::to_vec(value).map_or(0, |json| json.len())
 }
 
+fn config_bytes(project_id: &str, config: &SoftwareConfig) -> usize {
+    json_len(config) + project_id.len()
+}
+
+fn deployment_bytes(
+    project_id: &str,
+    stack_user_project_id: Option<&str>,
+    deployment: &SoftwareDeployment,
+) -> usize {
+    json_len(deployment) + project_id.len() + stack_user_project_id.map_or(0, str::len)
+}
+
+fn storage(error: rusqlite::Error) -> StoreError {
+    StoreError::Storage(error.to_string())
+}
+
 impl Store {
+    /// The store kept in the SQLite database at `path` (created if missing), with everything
+    /// it holds. The file stays locked for this store until it is dropped.
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
+        let (database, loaded) = Database::open(path)?;
+        let mut store = Store::default();
+        for row in loaded {
+            match row {
+                Loaded::Config {
+                    seq,
+                    project_id,
+                    config,
+                } => store.insert_config(seq, project_id, config),
+                Loaded::Deployment {
+                    seq,
+                    project_id,
+                    stack_user_project_id,
+                    deployment,
+                } => store.insert_deployment(seq, project_id, stack_user_project_id, deployment),
+            }
+        }
+        store.next_seq = store.order.keys().next_back().map_or(0, |seq| seq + 1);
+        store.database = Some(database);
+        Ok(store)
+    }
+
+    /// Whether changes are committed to a database.
+    pub fn is_durable(&self) -> bool {
+        self.database.is_some()
+    }
+
     /// How many configurations and deployments are stored.
     pub fn len(&self) -> usize {
         self.order.len()
@@ -140,7 +236,7 @@ impl Store {
         project_id: &str,
         body: CreateSoftwareConfigRequest,
         now: String,
-    ) -> SoftwareConfig {
+    ) -> Result<SoftwareConfig, StoreError> {
         let config = SoftwareConfig {
             id: uuid::Uuid::new_v4().to_string(),
             name: body.name,
@@ -152,7 +248,7 @@ impl Store {
                 .into_iter()
                 .map(|input| SoftwareConfigInput {
                     r#type: input.r#type.or_else(|| Some(DEFAULT_IO_TYPE.to_owned())),
-                    // `value` belongs to the metadata view; a client cannot set it.
+                    // Only configurations Heat derives itself carry a value.
                     value: None,
                     ..input
                 })
@@ -170,19 +266,16 @@ impl Store {
             options: body.options,
             creation_time: now,
         };
-        let bytes = json_len(&config) + project_id.len();
-        self.make_room(limits, bytes, &[]);
-        let seq = self.push(Key::Config(config.id.clone()), bytes);
-        self.configs.insert(
-            config.id.clone(),
-            StoredConfig {
-                project_id: project_id.to_owned(),
-                seq,
-                config: config.clone(),
-                bytes,
-            },
-        );
-        config
+        self.check_room(limits, 1, config_bytes(project_id, &config), 0)?;
+        let seq = self.next_seq;
+        if let Some(database) = &mut self.database {
+            database
+                .insert_config(seq, project_id, &config)
+                .map_err(storage)?;
+        }
+        self.next_seq += 1;
+        self.insert_config(seq, project_id.to_owned(), config.clone());
+        Ok(config)
     }
 
     /// The project's configurations, newest first as Heat lists them: at most `limit`, after the
@@ -195,7 +288,7 @@ impl Store {
     ) -> Vec<SoftwareConfigSummary> {
         let start = marker
             .and_then(|id| self.config(project_id, id).ok())
-            .map_or(u64::MAX, |stored| stored.seq);
+            .map_or(i64::MAX, |stored| stored.seq);
         self.order
             .range(..start)
             .rev()
@@ -226,7 +319,13 @@ impl Store {
         if self.users.contains_key(id) {
             return Err(StoreError::ConfigInUse(id.to_owned()));
         }
-        self.remove(&Key::Config(id.to_owned()));
+        if let Some(database) = &mut self.database {
+            database.delete_config(id).map_err(storage)?;
+        }
+        if let Some(stored) = self.configs.remove(id) {
+            self.order.remove(&stored.seq);
+            self.bytes -= stored.bytes;
+        }
         Ok(())
     }
 
@@ -254,21 +353,26 @@ impl Store {
             creation_time: now,
             updated_time: None,
         };
-        let bytes = json_len(&deployment)
-            + project_id.len()
-            + body.stack_user_project_id.as_ref().map_or(0, String::len);
-        self.make_room(limits, bytes, &[&deployment.config_id]);
-        let seq = self.push(Key::Deployment(deployment.id.clone()), bytes);
-        *self.users.entry(deployment.config_id.clone()).or_default() += 1;
-        self.deployments.insert(
-            deployment.id.clone(),
-            StoredDeployment {
-                project_id: project_id.to_owned(),
-                seq,
-                stack_user_project_id: body.stack_user_project_id,
-                deployment: deployment.clone(),
-                bytes,
-            },
+        let stack_user_project_id = body.stack_user_project_id;
+        let bytes = deployment_bytes(project_id, stack_user_project_id.as_deref(), &deployment);
+        self.check_room(limits, 1, bytes, 0)?;
+        let seq = self.next_seq;
+        if let Some(database) = &mut self.database {
+            database
+                .insert_deployment(
+                    seq,
+                    project_id,
+                    stack_user_project_id.as_deref(),
+                    &deployment,
+                )
+                .map_err(storage)?;
+        }
+        self.next_seq += 1;
+        self.insert_deployment(
+            seq,
+            project_id.to_owned(),
+            stack_user_project_id,
+            deployment.clone(),
         );
         Ok(deployment)
     }
@@ -295,60 +399,52 @@ impl Store {
             .map(|stored| stored.deployment.clone())
     }
 
-    /// Applies the keys of `body` that are not null and sets `updated_time`; a new `config_id`
-    /// must name a configuration of the project.
+    /// Applies `changes` and sets `updated_time`; a new `config_id` must name a configuration
+    /// of the project.
     pub fn update_deployment(
         &mut self,
         limits: Limits,
         project_id: &str,
         id: &str,
-        body: UpdateSoftwareDeploymentRequest,
+        changes: DeploymentChanges,
         now: String,
     ) -> Result<SoftwareDeployment, StoreError> {
-        let mut deployment = self.deployment(project_id, id)?.deployment.clone();
-        if let Some(config_id) = &body.config_id
+        let stored = self.deployment(project_id, id)?;
+        let mut deployment = stored.deployment.clone();
+        let old_bytes = stored.bytes;
+        let old_config_id = stored.deployment.config_id.clone();
+        let stack_user_project_id = stored.stack_user_project_id.clone();
+        if let Some(config_id) = &changes.config_id
             && self.config(project_id, config_id).is_err()
         {
             return Err(StoreError::UnknownConfig(config_id.clone()));
         }
-        if let Some(config_id) = body.config_id {
+        if let Some(config_id) = changes.config_id {
             deployment.config_id = config_id;
         }
-        if let Some(input_values) = body.input_values {
+        if let Some(input_values) = changes.input_values {
             deployment.input_values = Some(input_values);
         }
-        if let Some(output_values) = body.output_values {
+        if let Some(output_values) = changes.output_values {
             deployment.output_values = Some(output_values);
         }
-        if body.action.is_some() {
-            deployment.action = body.action;
+        if changes.action.is_some() {
+            deployment.action = changes.action;
         }
-        if body.status.is_some() {
-            deployment.status = body.status;
+        if changes.status.is_some() {
+            deployment.status = changes.status;
         }
-        if body.status_reason.is_some() {
-            deployment.status_reason = body.status_reason;
+        if changes.status_reason.is_some() {
+            deployment.status_reason = changes.status_reason;
         }
         deployment.updated_time = Some(now);
 
-        let stored = &self.deployments[id];
-        let old_bytes = stored.bytes;
-        let old_config_id = stored.deployment.config_id.clone();
-        let bytes = json_len(&deployment)
-            + project_id.len()
-            + stored.stack_user_project_id.as_ref().map_or(0, String::len);
-        // The deployment and its new configuration stay (the old one is in use by it); older
-        // objects make room for the growth.
-        self.bytes -= old_bytes;
-        self.make_room(
-            Limits {
-                max_objects: usize::MAX,
-                ..limits
-            },
-            bytes,
-            &[id, &deployment.config_id],
-        );
-        self.bytes += bytes;
+        let bytes = deployment_bytes(project_id, stack_user_project_id.as_deref(), &deployment);
+        self.check_room(limits, 0, bytes, old_bytes)?;
+        if let Some(database) = &mut self.database {
+            database.update_deployment(&deployment).map_err(storage)?;
+        }
+        self.bytes = self.bytes - old_bytes + bytes;
         if old_config_id != deployment.config_id {
             self.release(&old_config_id);
             *self.users.entry(deployment.config_id.clone()).or_default() += 1;
@@ -356,7 +452,7 @@ impl Store {
         let stored = self
             .deployments
             .get_mut(id)
-            .expect("make_room keeps the protected deployment");
+            .expect("the deployment was found above");
         stored.bytes = bytes;
         stored.deployment = deployment.clone();
         Ok(deployment)
@@ -365,44 +461,91 @@ impl Store {
     /// Deletes a deployment.
     pub fn delete_deployment(&mut self, project_id: &str, id: &str) -> Result<(), StoreError> {
         self.deployment(project_id, id)?;
-        self.remove(&Key::Deployment(id.to_owned()));
+        if let Some(database) = &mut self.database {
+            database.delete_deployment(id).map_err(storage)?;
+        }
+        if let Some(stored) = self.deployments.remove(id) {
+            self.order.remove(&stored.seq);
+            self.bytes -= stored.bytes;
+            self.release(&stored.deployment.config_id);
+        }
         Ok(())
     }
 
-    /// What the server's agent reads: the configuration of each of the server's deployments,
-    /// sorted by name as Heat sorts them, its inputs carrying the deployment's input values
-    /// (the input's default where the deployment gives none; undeclared values are added as
-    /// `String` inputs).
+    /// What the server's agent reads, as Heat answers it: the configuration of each of the
+    /// server's deployments exactly as [`Store::show_config`] shows it, sorted by name (the
+    /// deployments' input values are not merged in).
     pub fn server_metadata(&self, project_id: &str, server_id: &str) -> Vec<SoftwareConfig> {
-        let mut configs: Vec<(u64, SoftwareConfig)> = self
+        let mut configs: Vec<(i64, &SoftwareConfig)> = self
             .deployments_of(project_id)
             .filter(|d| d.deployment.server_id == server_id)
             .filter_map(|d| {
                 let stored = self.configs.get(&d.deployment.config_id)?;
-                let mut values = d.deployment.input_values.clone().unwrap_or_default();
-                let mut config = stored.config.clone();
-                for input in &mut config.inputs {
-                    let given = values.remove(&input.name);
-                    input.value = Some(
-                        given
-                            .or_else(|| input.default.clone())
-                            .unwrap_or(Value::Null),
-                    );
-                }
-                config
-                    .inputs
-                    .extend(values.into_iter().map(|(name, value)| SoftwareConfigInput {
-                        name,
-                        r#type: Some(DEFAULT_IO_TYPE.to_owned()),
-                        default: None,
-                        description: None,
-                        value: Some(value),
-                    }));
-                Some((d.seq, config))
+                Some((d.seq, &stored.config))
             })
             .collect();
         configs.sort_by(|(a_seq, a), (b_seq, b)| (&a.name, a_seq).cmp(&(&b.name, b_seq)));
-        configs.into_iter().map(|(_, config)| config).collect()
+        configs
+            .into_iter()
+            .map(|(_, config)| config.clone())
+            .collect()
+    }
+
+    /// Refuses a change that adds `objects` objects and replaces `freed` bytes by `bytes`
+    /// if the store would then pass `limits`.
+    fn check_room(
+        &self,
+        limits: Limits,
+        objects: usize,
+        bytes: usize,
+        freed: usize,
+    ) -> Result<(), StoreError> {
+        if objects > 0 && self.len() + objects > limits.max_objects {
+            return Err(StoreError::TooManyObjects(limits.max_objects));
+        }
+        if bytes > freed && self.bytes - freed + bytes > limits.max_bytes {
+            return Err(StoreError::TooManyBytes(limits.max_bytes));
+        }
+        Ok(())
+    }
+
+    fn insert_config(&mut self, seq: i64, project_id: String, config: SoftwareConfig) {
+        let bytes = config_bytes(&project_id, &config);
+        self.order.insert(seq, Key::Config(config.id.clone()));
+        self.bytes += bytes;
+        self.configs.insert(
+            config.id.clone(),
+            StoredConfig {
+                project_id,
+                seq,
+                config,
+                bytes,
+            },
+        );
+    }
+
+    fn insert_deployment(
+        &mut self,
+        seq: i64,
+        project_id: String,
+        stack_user_project_id: Option<String>,
+        deployment: SoftwareDeployment,
+    ) {
+        let bytes = deployment_bytes(&project_id, stack_user_project_id.as_deref(), &deployment);
+        self.order
+            .insert(seq, Key::Deployment(deployment.id.clone()));
+        self.bytes += bytes;
+        *self.users.entry(deployment.config_id.clone()).or_default() += 1;
+        self.deployments.insert(
+            deployment.id.clone(),
+            StoredDeployment {
+                project_id,
+                seq,
+                stack_user_project_id,
+                deployment,
+                bytes,
+            },
+        );
     }
 
     fn config(&self, project_id: &str, id: &str) -> Result<&StoredConfig, StoreError> {
@@ -433,58 +576,6 @@ impl Store {
             .filter(move |d| d.project_id == project_id)
     }
 
-    fn push(&mut self, key: Key, bytes: usize) -> u64 {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.order.insert(seq, key);
-        self.bytes += bytes;
-        seq
-    }
-
-    /// Drops the oldest objects until one more object of `bytes` fits, except the `protected`
-    /// ids and the configurations in use: a configuration goes after its last deployment, so no
-    /// deployment refers to a configuration that is gone. An object larger than the whole budget
-    /// is still stored.
-    fn make_room(&mut self, limits: Limits, bytes: usize, protected: &[&str]) {
-        let over = |store: &Store| {
-            store.order.len() >= limits.max_objects.max(1) || store.bytes + bytes > limits.max_bytes
-        };
-        let mut cursor = 0;
-        while over(self) {
-            let Some((&seq, key)) = self.order.range(cursor..).next() else {
-                break;
-            };
-            cursor = seq + 1;
-            let keep = match key {
-                Key::Config(id) => protected.contains(&id.as_str()) || self.users.contains_key(id),
-                Key::Deployment(id) => protected.contains(&id.as_str()),
-            };
-            if !keep {
-                let key = key.clone();
-                self.remove(&key);
-            }
-        }
-    }
-
-    /// Removes an object (a configuration only once no deployment uses it).
-    fn remove(&mut self, key: &Key) {
-        match key {
-            Key::Config(id) => {
-                if let Some(stored) = self.configs.remove(id) {
-                    self.order.remove(&stored.seq);
-                    self.bytes -= stored.bytes;
-                }
-            }
-            Key::Deployment(id) => {
-                if let Some(stored) = self.deployments.remove(id) {
-                    self.order.remove(&stored.seq);
-                    self.bytes -= stored.bytes;
-                    self.release(&stored.deployment.config_id);
-                }
-            }
-        }
-    }
-
     /// One deployment fewer uses `config_id`.
     fn release(&mut self, config_id: &str) {
         if let Some(count) = self.users.get_mut(config_id) {
@@ -493,343 +584,5 @@ impl Store {
                 self.users.remove(config_id);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    const LIMITS: Limits = Limits {
-        max_objects: 10_000,
-        max_bytes: usize::MAX,
-    };
-
-    fn config(store: &mut Store, limits: Limits, project: &str, name: &str) -> String {
-        let body = CreateSoftwareConfigRequest {
-            name: Some(name.to_owned()),
-            ..Default::default()
-        };
-        store
-            .create_config(limits, project, body, "t".to_owned())
-            .id
-    }
-
-    fn deployment(
-        store: &mut Store,
-        limits: Limits,
-        config_id: &str,
-        server_id: &str,
-    ) -> Result<String, StoreError> {
-        let body = CreateSoftwareDeploymentRequest {
-            action: None,
-            config_id: config_id.to_owned(),
-            input_values: None,
-            server_id: server_id.to_owned(),
-            stack_user_project_id: None,
-            status: None,
-            status_reason: None,
-        };
-        store
-            .create_deployment(limits, "p", body, "t".to_owned())
-            .map(|d| d.id)
-    }
-
-    #[test]
-    fn configs_get_heats_defaults() {
-        let mut store = Store::default();
-        let body: CreateSoftwareConfigRequest = serde_json::from_value(json!({
-            "inputs": [{"name": "foo"}, {"name": "bar", "type": "Number", "default": 3}],
-            "outputs": [{"name": "result"}],
-        }))
-        .unwrap();
-        let config = store.create_config(LIMITS, "p", body, "t".to_owned());
-        assert_eq!(config.group, DEFAULT_GROUP);
-        assert_eq!(config.name, None);
-        assert_eq!(config.options, None);
-        assert_eq!(
-            serde_json::to_value(&config.inputs).unwrap(),
-            json!([{"name": "foo", "type": "String"},
-                {"name": "bar", "type": "Number", "default": 3}])
-        );
-        assert_eq!(
-            serde_json::to_value(&config.outputs).unwrap(),
-            json!([{"name": "result", "type": "String", "error_output": false}])
-        );
-    }
-
-    #[test]
-    fn configs_are_listed_newest_first_a_page_at_a_time() {
-        let mut store = Store::default();
-        let ids: Vec<String> = (0..5)
-            .map(|i| config(&mut store, LIMITS, "p", &format!("c{i}")))
-            .collect();
-        config(&mut store, LIMITS, "other", "elsewhere");
-        deployment(&mut store, LIMITS, &ids[0], "s").unwrap();
-        let names = |page: Vec<SoftwareConfigSummary>| -> Vec<String> {
-            page.into_iter().map(|c| c.name.unwrap()).collect()
-        };
-        assert_eq!(
-            names(store.list_configs("p", None, None)),
-            ["c4", "c3", "c2", "c1", "c0"]
-        );
-        assert_eq!(names(store.list_configs("p", Some(2), None)), ["c4", "c3"]);
-        assert_eq!(
-            names(store.list_configs("p", Some(2), Some(&ids[3]))),
-            ["c2", "c1"]
-        );
-        assert_eq!(
-            names(store.list_configs("p", None, Some(&ids[0]))),
-            Vec::<String>::new()
-        );
-        // An unknown marker, or one of another project, starts from the newest, as in Heat.
-        assert_eq!(
-            names(store.list_configs("p", Some(1), Some("nope"))),
-            ["c4"]
-        );
-        let foreign = store.list_configs("other", None, None)[0].id.clone();
-        assert_eq!(
-            names(store.list_configs("p", Some(1), Some(&foreign))),
-            ["c4"]
-        );
-    }
-
-    #[test]
-    fn objects_belong_to_their_project() {
-        let mut store = Store::default();
-        let id = config(&mut store, LIMITS, "other", "c");
-        assert_eq!(
-            store.show_config("p", &id),
-            Err(StoreError::ConfigNotFound(id.clone()))
-        );
-        assert_eq!(
-            deployment(&mut store, LIMITS, &id, "s"),
-            Err(StoreError::UnknownConfig(id.clone()))
-        );
-        assert_eq!(
-            store.delete_config("p", &id),
-            Err(StoreError::ConfigNotFound(id.clone()))
-        );
-        assert!(store.show_config("other", &id).is_ok());
-    }
-
-    #[test]
-    fn a_config_in_use_cannot_be_deleted() {
-        let mut store = Store::default();
-        let config_id = config(&mut store, LIMITS, "p", "c");
-        let deployment_id = deployment(&mut store, LIMITS, &config_id, "s").unwrap();
-        let error = store.delete_config("p", &config_id).unwrap_err();
-        assert_eq!(error, StoreError::ConfigInUse(config_id.clone()));
-        assert!(!error.is_not_found());
-        store.delete_deployment("p", &deployment_id).unwrap();
-        store.delete_config("p", &config_id).unwrap();
-        assert!(store.is_empty());
-        assert_eq!(store.bytes(), 0);
-    }
-
-    #[test]
-    fn updates_apply_only_the_given_keys() {
-        let mut store = Store::default();
-        let first = config(&mut store, LIMITS, "p", "a");
-        let second = config(&mut store, LIMITS, "p", "b");
-        let id = deployment(&mut store, LIMITS, &first, "s").unwrap();
-        let body: UpdateSoftwareDeploymentRequest = serde_json::from_value(
-            json!({"action": null, "status": "COMPLETE", "output_values": {"result": 1}}),
-        )
-        .unwrap();
-        let updated = store
-            .update_deployment(LIMITS, "p", &id, body, "later".to_owned())
-            .unwrap();
-        assert_eq!(updated.action, None);
-        assert_eq!(
-            updated.status,
-            Some(rts_api::SoftwareDeploymentStatus::Complete)
-        );
-        assert_eq!(updated.input_values, Some(Default::default()));
-        assert_eq!(updated.updated_time.as_deref(), Some("later"));
-        assert_eq!(store.show_deployment("p", &id).unwrap(), updated);
-
-        let unknown = UpdateSoftwareDeploymentRequest {
-            config_id: Some("nope".to_owned()),
-            ..Default::default()
-        };
-        assert_eq!(
-            store.update_deployment(LIMITS, "p", &id, unknown, "x".to_owned()),
-            Err(StoreError::UnknownConfig("nope".to_owned()))
-        );
-        let moved = UpdateSoftwareDeploymentRequest {
-            config_id: Some(second.clone()),
-            ..Default::default()
-        };
-        let moved = store
-            .update_deployment(LIMITS, "p", &id, moved, "x".to_owned())
-            .unwrap();
-        assert_eq!(moved.config_id, second);
-        assert_eq!(
-            store.update_deployment(LIMITS, "p", "nope", Default::default(), "x".to_owned()),
-            Err(StoreError::DeploymentNotFound("nope".to_owned()))
-        );
-    }
-
-    #[test]
-    fn deployments_are_listed_by_server() {
-        let mut store = Store::default();
-        let c = config(&mut store, LIMITS, "p", "c");
-        let a = deployment(&mut store, LIMITS, &c, "s1").unwrap();
-        let b = deployment(&mut store, LIMITS, &c, "s2").unwrap();
-        let ids = |list: Vec<SoftwareDeployment>| -> Vec<String> {
-            list.into_iter().map(|d| d.id).collect()
-        };
-        assert_eq!(ids(store.list_deployments("p", None)), [a.clone(), b]);
-        assert_eq!(ids(store.list_deployments("p", Some("s1"))), [a]);
-        assert!(store.list_deployments("p", Some("s3")).is_empty());
-        assert!(store.list_deployments("other", None).is_empty());
-    }
-
-    #[test]
-    fn metadata_carries_the_input_values() {
-        let mut store = Store::default();
-        let body: CreateSoftwareConfigRequest = serde_json::from_value(json!({
-            "name": "b-config",
-            "inputs": [{"name": "foo"}, {"name": "bar", "default": "dflt"}, {"name": "baz"}],
-        }))
-        .unwrap();
-        let b = store.create_config(LIMITS, "p", body, "t".to_owned()).id;
-        let a = config(&mut store, LIMITS, "p", "a-config");
-        let body = CreateSoftwareDeploymentRequest {
-            action: None,
-            config_id: b.clone(),
-            input_values: Some(
-                serde_json::from_value(json!({"foo": "fooooo", "extra": [1]})).unwrap(),
-            ),
-            server_id: "s".to_owned(),
-            stack_user_project_id: None,
-            status: None,
-            status_reason: None,
-        };
-        store
-            .create_deployment(LIMITS, "p", body, "t".to_owned())
-            .unwrap();
-        deployment(&mut store, LIMITS, &a, "s").unwrap();
-        deployment(&mut store, LIMITS, &a, "elsewhere").unwrap();
-
-        let metadata = store.server_metadata("p", "s");
-        let names: Vec<_> = metadata.iter().map(|c| c.name.as_deref()).collect();
-        assert_eq!(names, [Some("a-config"), Some("b-config")]);
-        assert_eq!(metadata[1].id, b);
-        assert_eq!(
-            serde_json::to_value(&metadata[1].inputs).unwrap(),
-            json!([
-                {"name": "foo", "type": "String", "value": "fooooo"},
-                {"name": "bar", "type": "String", "default": "dflt", "value": "dflt"},
-                {"name": "baz", "type": "String", "value": null},
-                {"name": "extra", "type": "String", "value": [1]},
-            ])
-        );
-        // The stored configuration is unchanged.
-        assert_eq!(store.show_config("p", &b).unwrap().inputs[0].value, None);
-        assert!(store.server_metadata("p", "nobody").is_empty());
-    }
-
-    #[test]
-    fn the_store_keeps_at_most_max_objects() {
-        let limits = Limits {
-            max_objects: 5,
-            max_bytes: usize::MAX,
-        };
-        let mut store = Store::default();
-        for i in 0..8 {
-            config(&mut store, limits, "p", &format!("c{i}"));
-        }
-        assert_eq!(store.len(), 5);
-        let names: Vec<_> = store
-            .list_configs("p", None, None)
-            .into_iter()
-            .map(|c| c.name.unwrap())
-            .collect();
-        assert_eq!(names, ["c7", "c6", "c5", "c4", "c3"]);
-    }
-
-    #[test]
-    fn a_config_in_use_outlives_eviction_until_its_last_deployment() {
-        let limits = Limits {
-            max_objects: 4,
-            max_bytes: usize::MAX,
-        };
-        let mut store = Store::default();
-        let old = config(&mut store, limits, "p", "old");
-        let first = deployment(&mut store, limits, &old, "s").unwrap();
-        let unused = config(&mut store, limits, "p", "unused");
-        let second = deployment(&mut store, limits, &old, "s").unwrap();
-        // Full: the oldest object, "old", is in use; the next oldest, a deployment, goes.
-        let mut ids = vec![deployment(&mut store, limits, &old, "s").unwrap()];
-        assert_eq!(store.len(), 4);
-        assert!(store.show_deployment("p", &first).is_err());
-        assert!(store.show_config("p", &old).is_ok());
-        // Then the unused config, then the deployments, oldest first.
-        ids.insert(0, second);
-        ids.push(deployment(&mut store, limits, &old, "s").unwrap());
-        assert!(store.show_config("p", &unused).is_err());
-        // Every new deployment pushes out the oldest deployment, never the config it uses.
-        for _ in 0..10 {
-            ids.push(deployment(&mut store, limits, &old, "s").unwrap());
-        }
-        let kept: Vec<String> = store
-            .list_deployments("p", None)
-            .into_iter()
-            .map(|d| d.id)
-            .collect();
-        assert_eq!(kept, ids[ids.len() - 3..]);
-        assert!(store.show_config("p", &old).is_ok());
-        // Once its deployments are gone, the config can go too.
-        for id in &kept {
-            store.delete_deployment("p", id).unwrap();
-        }
-        store.delete_config("p", &old).unwrap();
-        assert!(store.is_empty());
-        assert_eq!(store.bytes(), 0);
-    }
-
-    #[test]
-    fn the_store_keeps_at_most_max_bytes() {
-        let limits = Limits {
-            max_objects: 10_000,
-            max_bytes: 10_000,
-        };
-        let mut store = Store::default();
-        for _ in 0..40 {
-            config(&mut store, limits, "p", &"x".repeat(1000));
-        }
-        assert!(store.bytes() <= 10_000, "{}", store.bytes());
-        assert!(store.len() >= 5, "{}", store.len());
-        // One object larger than the whole budget is still kept, alone.
-        config(&mut store, limits, "p", &"x".repeat(20_000));
-        assert_eq!(store.len(), 1);
-    }
-
-    #[test]
-    fn an_update_that_grows_keeps_the_deployment_and_its_config() {
-        let limits = Limits {
-            max_objects: 10_000,
-            max_bytes: 4_500,
-        };
-        let mut store = Store::default();
-        let c = config(&mut store, limits, "p", "c");
-        let id = deployment(&mut store, limits, &c, "s").unwrap();
-        for i in 0..3 {
-            config(&mut store, limits, "p", &format!("filler{i}"));
-        }
-        let body: UpdateSoftwareDeploymentRequest =
-            serde_json::from_value(json!({"output_values": {"deploy_stdout": "x".repeat(3700)}}))
-                .unwrap();
-        store
-            .update_deployment(limits, "p", &id, body, "t".to_owned())
-            .unwrap();
-        assert!(store.show_deployment("p", &id).is_ok());
-        assert!(store.show_config("p", &c).is_ok());
-        assert!(store.bytes() <= 4_500, "{}", store.bytes());
-        // Fillers made room; the deployment's config, although the oldest, stayed.
-        assert!(store.list_configs("p", None, None).len() < 4);
     }
 }

@@ -91,7 +91,8 @@ pub struct Link {
 /// What a server's agent reads to configure the server: the configurations deployed to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServerMetadataResponse {
-    /// The software configurations deployed to the server, with the deployments' input values.
+    /// The software configuration of each of the server's deployments, as showing it answers,
+    /// sorted by name.
     pub metadata: Vec<SoftwareConfig>,
 }
 
@@ -130,7 +131,8 @@ pub struct SoftwareConfigInput {
     /// Type of the input (Heat uses `String`, `Number`, `CommaDelimitedList`, `Json`, `Boolean`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// The value a deployment gives this input (in the server metadata view).
+    /// A value stored with the input: only configurations that Heat derives for its own
+    /// deployments carry one. The server metadata shows configurations as stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonValue>,
 }

@@ -22,7 +22,8 @@ pub struct SoftwareConfigInput {
     /// Description of the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The value a deployment gives this input (in the server metadata view).
+    /// A value stored with the input: only configurations that Heat derives for its own
+    /// deployments carry one. The server metadata shows configurations as stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
@@ -132,6 +133,9 @@ pub struct SoftwareConfigList {
 /// Creates a software configuration. The body is a flat JSON object; every field is optional.
 /// Heat stores `Heat::Ungrouped` for an omitted `group`, and `String` for the `type` of an input
 /// or output declared without one.
+/// When the service has reached a limit on what it stores, the create is refused with 400 and
+/// Heat's error body, `error.type` `RequestLimitExceeded` and a message that starts with
+/// `Request limit exceeded: `; nothing is stored or dropped.
 #[utoipa::path(
     post,
     path = "/v1/{project_id}/software_configs",

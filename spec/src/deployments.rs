@@ -167,7 +167,8 @@ pub struct SoftwareDeploymentList {
 /// What a server's agent reads to configure the server: the configurations deployed to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ServerMetadataResponse {
-    /// The software configurations deployed to the server, with the deployments' input values.
+    /// The software configuration of each of the server's deployments, as showing it answers,
+    /// sorted by name.
     pub metadata: Vec<SoftwareConfig>,
 }
 
@@ -179,6 +180,9 @@ pub struct ServerMetadataResponse {
 /// wrapped in `software_deployment`; unknown keys are ignored. `config_id` must name a software
 /// configuration of the project, else the answer is 400 ("Data supplied was not valid: Config
 /// with id … not found"). The answer wraps the new deployment in `software_deployment`.
+/// When the service has reached a limit on what it stores, the create is refused with 400 and
+/// Heat's error body, `error.type` `RequestLimitExceeded` and a message that starts with
+/// `Request limit exceeded: `; nothing is stored or dropped.
 #[utoipa::path(
     post,
     path = "/v1/{project_id}/software_deployments",
@@ -341,7 +345,9 @@ fn show_software_deployment() {}
 ///
 /// Updates a software deployment, typically with the outputs and status the server reports.
 /// Only keys whose value is not null are applied; `updated_time` is set. A new `config_id` must
-/// name a software configuration of the project, else the answer is 400.
+/// name a software configuration of the project, else the answer is 400. An update that
+/// would make the service pass its limit on stored bytes is refused the same way as a create
+/// at a limit: 400, `error.type` `RequestLimitExceeded`, and the deployment is unchanged.
 #[utoipa::path(
     put,
     path = "/v1/{project_id}/software_deployments/{deployment_id}",
@@ -420,8 +426,10 @@ fn delete_software_deployment() {}
 
 /// Show the metadata of a server
 ///
-/// Returns the software configurations deployed to a server, as the server's agent reads them,
-/// each with the input values of its deployment.
+/// Returns the software configuration of each of the server's deployments, sorted by
+/// configuration name, each exactly as `GET /v1/{project_id}/software_configs/{config_id}`
+/// shows it, as Heat answers. The deployments' `input_values` are not merged into the
+/// configurations' `inputs` (read them from the deployments).
 #[utoipa::path(
     get,
     path = "/v1/{project_id}/software_deployments/metadata/{server_id}",
@@ -438,8 +446,8 @@ fn delete_software_deployment() {}
                     "group": "script",
                     "config": "#!/bin/sh -x\necho $foo > /tmp/$bar",
                     "inputs": [
-                        {"name": "foo", "type": "String", "value": "fooooo"},
-                        {"name": "bar", "type": "String", "value": "baaaaa"}
+                        {"name": "foo", "type": "String"},
+                        {"name": "bar", "type": "String"}
                     ],
                     "outputs": [{"name": "result", "type": "String", "error_output": false}],
                     "options": null,

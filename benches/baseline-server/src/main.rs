@@ -24,10 +24,10 @@ use rts_api::{
     CreateSoftwareConfigRequest, CreateSoftwareDeploymentRequest, SoftwareConfigResponse,
     SoftwareDeploymentResponse, UnauthorizedError, UnauthorizedResponse,
 };
-use rts_example_server::{Config, Limits, Store, heat_error, utc_now};
+use rts_example_server::{Limits, Store, heat_error, utc_now};
 
-/// The tokens, and the store `rts-server` uses (the same code, with its default bounds), so
-/// that both servers do the same business work.
+/// The tokens, and the store `rts-server` uses (the same code, with limits no run reaches),
+/// so that both servers do the same business work.
 struct App {
     tokens: BTreeSet<String>,
     limits: Limits,
@@ -84,13 +84,20 @@ async fn create_config(
     if !app.authorized(&headers) {
         return unauthorized();
     }
-    let config = app
+    let created = app
         .store()
         .create_config(app.limits, &project_id, body, utc_now());
-    Json(SoftwareConfigResponse {
-        software_config: config,
-    })
-    .into_response()
+    match created {
+        Ok(config) => Json(SoftwareConfigResponse {
+            software_config: config,
+        })
+        .into_response(),
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            Json(heat_error(StatusCode::BAD_REQUEST, &error.to_string())),
+        )
+            .into_response(),
+    }
 }
 
 fn unauthorized() -> Response {
@@ -155,12 +162,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let defaults = Config::default();
+    // No limits: rts-server runs the benchmark with limits no run reaches, too.
     let app = Arc::new(App {
         tokens,
         limits: Limits {
-            max_objects: defaults.max_objects,
-            max_bytes: defaults.max_bytes,
+            max_objects: usize::MAX,
+            max_bytes: usize::MAX,
         },
         store: Mutex::new(Store::default()),
     });

@@ -1,0 +1,7 @@
+//! The whole software configuration and deployment family over a real socket: every operation
+//! with its error cases, version discovery, and a deployment's lifecycle, against rts-server's
+//! app on an ephemeral loopback port, with the store in SQLite (`--data`).
+
+const DURABLE: bool = true;
+
+include!("family/cases.rs");
