@@ -167,7 +167,7 @@ impl Store {
                     ..output
                 })
                 .collect(),
-            options: body.options,
+            options: body.options.flatten(),
             creation_time: now,
         };
         let bytes = json_len(&config) + project_id.len();
@@ -306,30 +306,33 @@ impl Store {
         now: String,
     ) -> Result<SoftwareDeployment, StoreError> {
         let mut deployment = self.deployment(project_id, id)?.deployment.clone();
-        if let Some(config_id) = &body.config_id
+        // Heat ignores null on update: absent (`None`) and null (`Some(None)`) both leave a
+        // field as it is.
+        let config_id = body.config_id.flatten();
+        if let Some(config_id) = &config_id
             && self.config(project_id, config_id).is_err()
         {
             return Err(StoreError::UnknownConfig(config_id.clone()));
         }
-        if let Some(config_id) = body.config_id {
+        if let Some(config_id) = config_id {
             deployment.config_id = config_id;
         }
-        if let Some(input_values) = body.input_values {
+        if let Some(input_values) = body.input_values.flatten() {
             deployment.input_values = Some(input_values);
         }
-        if let Some(output_values) = body.output_values {
+        if let Some(output_values) = body.output_values.flatten() {
             deployment.output_values = Some(output_values);
         }
-        if body.action.is_some() {
-            deployment.action = body.action;
+        if let Some(action) = body.action.flatten() {
+            deployment.action = Some(action);
         }
-        if body.status.is_some() {
-            deployment.status = body.status;
+        if let Some(status) = body.status.flatten() {
+            deployment.status = Some(status);
         }
-        if body.status_reason.is_some() {
-            deployment.status_reason = body.status_reason;
+        if let Some(status_reason) = body.status_reason.flatten() {
+            deployment.status_reason = Some(status_reason);
         }
-        deployment.updated_time = Some(now);
+        deployment.updated_time = Some(Some(now));
 
         let stored = &self.deployments[id];
         let old_bytes = stored.bytes;
@@ -647,11 +650,14 @@ mod tests {
             Some(rts_api::SoftwareDeploymentStatus::Complete)
         );
         assert_eq!(updated.input_values, Some(Default::default()));
-        assert_eq!(updated.updated_time.as_deref(), Some("later"));
+        assert_eq!(
+            updated.updated_time.clone().flatten().as_deref(),
+            Some("later")
+        );
         assert_eq!(store.show_deployment("p", &id).unwrap(), updated);
 
         let unknown = UpdateSoftwareDeploymentRequest {
-            config_id: Some("nope".to_owned()),
+            config_id: Some(Some("nope".to_owned())),
             ..Default::default()
         };
         assert_eq!(
@@ -659,7 +665,7 @@ mod tests {
             Err(StoreError::UnknownConfig("nope".to_owned()))
         );
         let moved = UpdateSoftwareDeploymentRequest {
-            config_id: Some(second.clone()),
+            config_id: Some(Some(second.clone())),
             ..Default::default()
         };
         let moved = store

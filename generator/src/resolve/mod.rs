@@ -63,6 +63,9 @@ struct Resolver<'a> {
     nullable_components: BTreeSet<String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
+    /// (member type, tag property, pointer) of each tagged union member: the tag field leaves
+    /// the member's struct once every type is defined.
+    tag_fields: Vec<(String, String, String)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -73,6 +76,7 @@ impl<'a> Resolver<'a> {
             nullable_components: BTreeSet::new(),
             types: BTreeMap::new(),
             type_names: Scope::default(),
+            tag_fields: Vec::new(),
         }
     }
 
@@ -96,6 +100,7 @@ impl<'a> Resolver<'a> {
 
         let security_schemes = self.security_schemes()?;
         let operations = self.operations(&security_schemes)?;
+        self.finish_unions()?;
         self.box_recursive_fields();
         self.check_alias_cycles()?;
 

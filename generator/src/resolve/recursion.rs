@@ -18,27 +18,34 @@ impl<'a> Resolver<'a> {
         // A field from S to T closes a cycle exactly when T reaches S, that is when both are in
         // the same strongly connected component: one linear pass instead of a search per field.
         let component = strongly_connected_components(&edges);
+        let closes_cycle = |owner: &str, ty: &RustType| {
+            let mut targets = BTreeSet::new();
+            direct_references(ty, &mut targets);
+            targets
+                .iter()
+                .any(|target| component.get(target.as_str()) == component.get(owner))
+        };
+        // (type, index of the field or variant)
         let mut to_box = Vec::new();
         for (name, def) in &self.types {
-            if let TypeKind::Struct(s) = &def.kind {
-                for (index, field) in s.fields.iter().enumerate() {
-                    if let RustType::Named(target) = field.ty.innermost()
-                        && component.get(target.as_str()) == component.get(name.as_str())
-                    {
-                        to_box.push((name.clone(), index));
-                    }
+            let types: Vec<&RustType> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                _ => Vec::new(),
+            };
+            for (index, ty) in types.into_iter().enumerate() {
+                if closes_cycle(name, ty) {
+                    to_box.push((name.clone(), index));
                 }
             }
         }
         for (name, index) in to_box {
-            if let Some(TypeDef {
-                kind: TypeKind::Struct(s),
-                ..
-            }) = self.types.get_mut(&name)
-            {
-                let field = &mut s.fields[index];
-                field.ty = box_named(std::mem::replace(&mut field.ty, RustType::Any));
-            }
+            let ty = match self.types.get_mut(&name).map(|def| &mut def.kind) {
+                Some(TypeKind::Struct(s)) => &mut s.fields[index].ty,
+                Some(TypeKind::Union(u)) => &mut u.variants[index].ty,
+                _ => continue,
+            };
+            *ty = box_named(std::mem::replace(ty, RustType::Any));
         }
     }
 
@@ -147,22 +154,32 @@ pub(super) fn strongly_connected_components<'n>(
 
 /// Names a type refers to without indirection (`Vec` and maps are indirection; `Option` is not).
 pub(super) fn by_value_references(def: &TypeDef) -> BTreeSet<String> {
-    fn direct(ty: &RustType, out: &mut BTreeSet<String>) {
-        match ty {
-            RustType::Named(name) => {
-                out.insert(name.clone());
-            }
-            RustType::Option(inner) => direct(inner, out),
-            _ => {}
-        }
-    }
     let mut out = BTreeSet::new();
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct(&f.ty, &mut out)),
-        TypeKind::Alias { target } => direct(target, &mut out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .for_each(|f| direct_references(&f.ty, &mut out)),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .for_each(|v| direct_references(&v.ty, &mut out)),
+        TypeKind::Alias { target } => direct_references(target, &mut out),
+        TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
     }
     out
+}
+
+/// The names `ty` holds by value: through `Option` and tuples, not `Vec`, maps or `Box`.
+fn direct_references(ty: &RustType, out: &mut BTreeSet<String>) {
+    match ty {
+        RustType::Named(name) => {
+            out.insert(name.clone());
+        }
+        RustType::Option(inner) => direct_references(inner, out),
+        RustType::Tuple(items) => items.iter().for_each(|item| direct_references(item, out)),
+        _ => {}
+    }
 }
 
 pub(super) fn collect_named(ty: &RustType, out: &mut BTreeSet<String>) {
@@ -174,6 +191,7 @@ pub(super) fn collect_named(ty: &RustType, out: &mut BTreeSet<String>) {
         | RustType::Map(inner)
         | RustType::Option(inner)
         | RustType::Boxed(inner) => collect_named(inner, out),
+        RustType::Tuple(items) => items.iter().for_each(|item| collect_named(item, out)),
         _ => {}
     }
 }
@@ -182,6 +200,7 @@ pub(super) fn box_named(ty: RustType) -> RustType {
     match ty {
         RustType::Option(inner) => RustType::Option(Box::new(box_named(*inner))),
         named @ RustType::Named(_) => RustType::Boxed(Box::new(named)),
+        RustType::Tuple(items) => RustType::Tuple(items.into_iter().map(box_named).collect()),
         other => other,
     }
 }
