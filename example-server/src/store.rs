@@ -263,7 +263,7 @@ impl Store {
                     ..output
                 })
                 .collect(),
-            options: body.options,
+            options: body.options.flatten(),
             creation_time: now,
         };
         self.check_room(limits, 1, config_bytes(project_id, &config), 0)?;
@@ -437,7 +437,7 @@ impl Store {
         if changes.status_reason.is_some() {
             deployment.status_reason = changes.status_reason;
         }
-        deployment.updated_time = Some(now);
+        deployment.updated_time = Some(Some(now));
 
         let bytes = deployment_bytes(project_id, stack_user_project_id.as_deref(), &deployment);
         self.check_room(limits, 0, bytes, old_bytes)?;

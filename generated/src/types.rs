@@ -4,6 +4,16 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map as JsonMap, Value as JsonValue};
 
+/// Reads a property that is present, `null` included, as `Some`; with `#[serde(default)]` an
+/// absent one stays `None`. So `Option<Option<T>>` keeps absent, `null` and a value apart.
+fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: ::serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 /// Body of a request that creates a software configuration. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateSoftwareConfigRequest {
@@ -20,8 +30,12 @@ pub struct CreateSoftwareConfigRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Options for the tool named by `group`, as key/value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<JsonMap<String, JsonValue>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub options: Option<Option<JsonMap<String, JsonValue>>>,
     /// Outputs the configuration writes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<SoftwareConfigOutput>>,
@@ -124,8 +138,12 @@ pub struct SoftwareConfigInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<JsonValue>,
     /// Description of the input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub description: Option<Option<String>>,
     /// Name of the input.
     pub name: String,
     /// Type of the input (Heat uses `String`, `Number`, `CommaDelimitedList`, `Json`, `Boolean`).
@@ -148,8 +166,12 @@ pub struct SoftwareConfigList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SoftwareConfigOutput {
     /// Description of the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub description: Option<Option<String>>,
     /// Whether a value in this output marks the deployment as failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_output: Option<bool>,
@@ -204,8 +226,12 @@ pub struct SoftwareDeployment {
     /// Reason for the software deployment status; null when none was given.
     pub status_reason: Option<String>,
     /// Time of the last update in ISO 8601 format; absent until the deployment is updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_time: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub updated_time: Option<Option<String>>,
 }
 
 /// The software deployments of a project.
@@ -282,24 +308,48 @@ pub struct UnauthorizedResponse {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateSoftwareDeploymentRequest {
     /// Stack action that triggers this update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub action: Option<Option<String>>,
     /// ID of the software configuration to run instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config_id: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub config_id: Option<Option<String>>,
     /// Input data, stored as key/value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_values: Option<JsonMap<String, JsonValue>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub input_values: Option<Option<JsonMap<String, JsonValue>>>,
     /// Output data reported by the server, as key/value pairs (`deploy_stdout`,
     /// `deploy_stderr`, `deploy_status_code`, and the configuration's outputs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_values: Option<JsonMap<String, JsonValue>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub output_values: Option<Option<JsonMap<String, JsonValue>>>,
     /// New status of the software deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SoftwareDeploymentStatus>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub status: Option<Option<SoftwareDeploymentStatus>>,
     /// Reason for the new status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_reason: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_present"
+    )]
+    pub status_reason: Option<Option<String>>,
 }
 
 /// An API version.

@@ -23,6 +23,22 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
 }
 
+impl Api {
+    /// Gives every string enum a variant (`Other`, or `Other2`, ... if a listed value took
+    /// that name) that keeps a value the spec does not list and writes it back unchanged.
+    pub fn open_string_enums(&mut self) {
+        for def in &mut self.types {
+            if let TypeKind::Enum(e) = &mut def.kind {
+                let mut scope = crate::naming::Scope::default();
+                for variant in &e.variants {
+                    scope.reserve(&variant.name);
+                }
+                e.open = Some(scope.claim("Other"));
+            }
+        }
+    }
+}
+
 /// Documentation text taken from the spec, unescaped; the renderer escapes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -49,6 +65,12 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enumeration.
     Enum(Enum),
+    /// An enumeration of integers, numbers, booleans or a mix (strings included), written as
+    /// the JSON values themselves.
+    ValueEnum(ValueEnum),
+    /// A `oneOf`/`anyOf` of several schemas, or a `type` list: a Rust enum with one variant
+    /// per member.
+    Union(Union),
     /// Another name for a type (a named array, map or primitive schema).
     Alias {
         /// The aliased type.
@@ -98,8 +120,11 @@ pub enum Presence {
     Required,
     /// Always present, may be null: `Option`, written as `null`.
     RequiredNullable,
-    /// May be absent (and, if nullable, null): `Option`, left out when `None`.
+    /// May be absent, never null: `Option`, left out when `None`.
     Optional,
+    /// May be absent and may be null, three states: `Option<Option<T>>`, `None` left out,
+    /// `Some(None)` written as `null`.
+    OptionalNullable,
 }
 
 /// A string enumeration.
@@ -107,6 +132,50 @@ pub enum Presence {
 pub struct Enum {
     /// Variants in document order.
     pub variants: Vec<Variant>,
+    /// The name of an extra variant that keeps values the spec does not list, as a `String`
+    /// (`Generator::open_enums`); `None` for a closed enum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open: Option<String>,
+}
+
+/// An enumeration of JSON values that are not all strings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueEnum {
+    /// Variants in document order.
+    pub variants: Vec<ValueVariant>,
+}
+
+/// A variant of a [`ValueEnum`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueVariant {
+    /// The Rust name.
+    pub name: String,
+    /// The value on the wire: a string, number or boolean.
+    pub value: serde_json::Value,
+}
+
+/// A Rust enum over the members of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Union {
+    /// The discriminator's property name: an internally tagged enum (`#[serde(tag)]`). Without
+    /// it the enum is untagged, and serde takes the first variant that reads the value.
+    pub tag: Option<String>,
+    /// Variants: for a tagged union in document order, for an untagged one from the strictest
+    /// to the loosest.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// A variant of a [`Union`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// The Rust name.
+    pub name: String,
+    /// The discriminator value that selects it (tagged unions only).
+    pub tag_value: Option<String>,
+    /// The member's type.
+    pub ty: RustType,
+    /// The member's description.
+    pub docs: Docs,
 }
 
 /// An enum variant.
@@ -159,6 +228,8 @@ pub enum RustType {
     Option(Box<RustType>),
     /// `Box<T>`, to break a cycle of types that contain each other.
     Boxed(Box<RustType>),
+    /// A tuple `(A, B, ...)`: a JSON array of fixed length (`prefixItems`).
+    Tuple(Vec<RustType>),
 }
 
 impl RustType {
@@ -216,6 +287,13 @@ impl std::fmt::Display for RustType {
             RustType::Named(name) => f.write_str(name),
             RustType::Option(inner) => write!(f, "Option<{inner}>"),
             RustType::Boxed(inner) => write!(f, "Box<{inner}>"),
+            RustType::Tuple(items) => {
+                f.write_str("(")?;
+                for item in items {
+                    write!(f, "{item}, ")?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }

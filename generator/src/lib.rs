@@ -101,6 +101,7 @@ pub struct Generator {
     rerun_if_changed: Option<bool>,
     types: bool,
     server: bool,
+    open_enums: bool,
 }
 
 impl Default for Generator {
@@ -119,6 +120,7 @@ impl Generator {
             rerun_if_changed: None,
             types: true,
             server: false,
+            open_enums: false,
         }
     }
 
@@ -165,6 +167,14 @@ impl Generator {
         self
     }
 
+    /// Whether every string enum gets a variant `Other(String)` (off by default) that keeps a
+    /// value the spec does not list and writes it back unchanged, so that a consumer does not
+    /// break when the server adds a value. Such enums are not `Copy`.
+    pub fn open_enums(&mut self, open: bool) -> &mut Self {
+        self.open_enums = open;
+        self
+    }
+
     /// Where files are written; `$OUT_DIR` when not set.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
@@ -187,7 +197,10 @@ impl Generator {
     /// Loads, resolves, renders and formats; touches no file but the spec.
     pub fn render(&self) -> Result<Vec<GeneratedFile>> {
         let document = self.load()?;
-        let api = resolve::resolve(&document)?;
+        let mut api = resolve::resolve(&document)?;
+        if self.open_enums {
+            api.open_string_enums();
+        }
         let header = self.header(&document.source);
         let mut parts: Vec<(&str, Vec<format::Chunk>)> = Vec::new();
         if self.types {

@@ -122,6 +122,29 @@ pub fn variant_name(raw: &str) -> String {
     }
 }
 
+/// The Rust variant name for a value of a non-string enum, e.g. `1` → `V1`, `-1` → `Minus1`,
+/// `2.5` → `V2_5`, `true` → `True`; strings as [`variant_name`].
+pub fn value_variant_name(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => variant_name(text),
+        serde_json::Value::Bool(true) => "True".to_owned(),
+        serde_json::Value::Bool(false) => "False".to_owned(),
+        serde_json::Value::Number(number) => {
+            let text = number.to_string();
+            let (sign, digits) = match text.strip_prefix('-') {
+                Some(digits) => ("Minus", digits),
+                None => ("V", text.as_str()),
+            };
+            let digits: String = digits
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            format!("{sign}{digits}")
+        }
+        _ => "Value".to_owned(),
+    }
+}
+
 /// The variant name of a response status, e.g. `200` → `Ok`, `404` → `NotFound`, `default` → `Default`.
 pub fn status_variant_name(status: &str) -> String {
     let reason = match status {

@@ -8,7 +8,10 @@ use askama::Template;
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::format::Chunk;
-use crate::ir::{Api, Docs, Enum, Field, Presence, RustType, Struct, TypeDef, TypeKind, Variant};
+use crate::ir::{
+    Api, Docs, Enum, Field, Presence, RustType, Struct, TypeDef, TypeKind, Union, UnionVariant,
+    ValueEnum, ValueVariant, Variant,
+};
 use crate::text;
 
 #[derive(Template)]
@@ -26,6 +29,24 @@ struct EnumTemplate<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "value_enum.rs.askama", escape = "none")]
+struct ValueEnumTemplate<'a> {
+    def: &'a TypeDef,
+    e: &'a ValueEnum,
+}
+
+#[derive(Template)]
+#[template(path = "union.rs.askama", escape = "none")]
+struct UnionTemplate<'a> {
+    def: &'a TypeDef,
+    u: &'a Union,
+}
+
+#[derive(Template)]
+#[template(path = "three_state.rs.askama", escape = "none")]
+struct ThreeStateTemplate;
+
+#[derive(Template)]
 #[template(path = "alias.rs.askama", escape = "none")]
 struct AliasTemplate<'a> {
     def: &'a TypeDef,
@@ -37,10 +58,25 @@ struct AliasTemplate<'a> {
 pub fn render_types(api: &Api) -> Result<Vec<Chunk>> {
     let mut out = Vec::with_capacity(api.types.len() + 1);
     out.push(Chunk::Source(imports(api)));
+    let three_state = api.types.iter().any(
+        |def| matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(Field::three_state)),
+    );
+    if three_state {
+        let helper = ThreeStateTemplate.render().map_err(|err| {
+            Error::new(
+                ErrorKind::Internal,
+                Location::Pointer(String::new()),
+                format!("rendering the three-state helper failed: {err}"),
+            )
+        })?;
+        out.push(Chunk::Source(helper));
+    }
     for def in &api.types {
         let item = match &def.kind {
             TypeKind::Struct(s) => StructTemplate { def, s }.render(),
             TypeKind::Enum(e) => EnumTemplate { def, e }.render(),
+            TypeKind::ValueEnum(e) => ValueEnumTemplate { def, e }.render(),
+            TypeKind::Union(u) => UnionTemplate { def, u }.render(),
             TypeKind::Alias { target } => AliasTemplate {
                 def,
                 target: Short(target),
@@ -68,7 +104,8 @@ fn imports(api: &Api) -> String {
         match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().for_each(|f| used.visit(&f.ty)),
             TypeKind::Alias { target } => used.visit(target),
-            TypeKind::Enum(_) => {}
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| used.visit(&v.ty)),
+            TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
         }
     }
     let mut out = String::new();
@@ -115,6 +152,7 @@ impl Used {
             RustType::Vec(inner) | RustType::Option(inner) | RustType::Boxed(inner) => {
                 self.visit(inner)
             }
+            RustType::Tuple(items) => items.iter().for_each(|item| self.visit(item)),
             _ => {}
         }
     }
@@ -132,6 +170,13 @@ impl std::fmt::Display for Short<'_> {
             RustType::Vec(item) => write!(f, "Vec<{}>", Short(item)),
             RustType::Option(inner) => write!(f, "Option<{}>", Short(inner)),
             RustType::Boxed(inner) => write!(f, "Box<{}>", Short(inner)),
+            RustType::Tuple(items) => {
+                f.write_str("(")?;
+                for item in items {
+                    write!(f, "{}, ", Short(item))?;
+                }
+                f.write_str(")")
+            }
             other => write!(f, "{other}"),
         }
     }
@@ -157,7 +202,15 @@ impl Field {
 
     /// Whether the field is left out of the output when it is `None`.
     pub fn skips_none(&self) -> bool {
-        self.presence == Presence::Optional
+        matches!(
+            self.presence,
+            Presence::Optional | Presence::OptionalNullable
+        )
+    }
+
+    /// Whether absent, `null` and a value are three states (`Option<Option<T>>`).
+    pub fn three_state(&self) -> bool {
+        self.presence == Presence::OptionalNullable
     }
 }
 
@@ -177,5 +230,66 @@ impl Variant {
             self.wire_value.clone()
         };
         Docs(Some(format!("`{}`", shown.replace('`', "'"))))
+    }
+}
+
+impl ValueEnum {
+    /// The listed values, as a Rust string literal for an error message.
+    pub fn expected_literal(&self) -> String {
+        let values: Vec<String> = self.variants.iter().map(|v| v.value.to_string()).collect();
+        text::string_literal(&format!("one of {}", values.join(", ")))
+    }
+}
+
+impl ValueVariant {
+    /// The value as a Rust literal that `serde_json::Value::from` takes.
+    pub fn literal(&self) -> String {
+        match &self.value {
+            serde_json::Value::String(s) => text::string_literal(s),
+            serde_json::Value::Bool(b) => b.to_string(),
+            serde_json::Value::Number(n) if n.is_i64() => format!("{n}i64"),
+            serde_json::Value::Number(n) if n.is_u64() => format!("{n}u64"),
+            serde_json::Value::Number(n) => {
+                let text = n.to_string();
+                // A Rust float literal needs a `.` or an exponent.
+                if text.contains(['.', 'e', 'E']) {
+                    format!("{text}f64")
+                } else {
+                    format!("{text}.0f64")
+                }
+            }
+            // The resolver puts only strings, numbers and booleans here.
+            other => text::string_literal(&other.to_string()),
+        }
+    }
+
+    /// Docs naming the wire value.
+    pub fn docs(&self) -> Docs {
+        Docs(Some(format!(
+            "`{}`",
+            self.value.to_string().replace('`', "'")
+        )))
+    }
+}
+
+impl Union {
+    /// The serde attribute that says how the variant is chosen.
+    pub fn serde_attribute(&self) -> String {
+        match &self.tag {
+            Some(tag) => format!("#[serde(tag = {})]", text::string_literal(tag)),
+            None => "#[serde(untagged)]".to_owned(),
+        }
+    }
+}
+
+impl UnionVariant {
+    /// The variant's payload type as the types file spells it.
+    pub fn rust_type(&self) -> Short<'_> {
+        Short(&self.ty)
+    }
+
+    /// The tag value as a Rust string literal (tagged unions).
+    pub fn tag_literal(&self) -> Option<String> {
+        self.tag_value.as_deref().map(text::string_literal)
     }
 }

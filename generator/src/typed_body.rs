@@ -272,6 +272,8 @@ impl<'a> Planner<'a> {
         let schema = self.root.pointer(&def.origin)?;
         match &def.kind {
             TypeKind::Alias { target } => self.plan(schema, target, 0),
+            // Unions and non-string enums go through the schema validator.
+            TypeKind::ValueEnum(_) | TypeKind::Union(_) => None,
             TypeKind::Enum(_) => {
                 let map = schema.as_object()?;
                 only_keywords(map, &["type", "enum"]).then(Vec::new)

@@ -92,7 +92,11 @@ fn generates_types_from_json_and_yaml() {
     let dir = Scratch::new("generate");
     for (spec, optional_field) in [
         (dir.file("pets.json", PET_JSON), "pub name: Option<String>"),
-        (dir.file("pets.yaml", PET_YAML), "pub tag: Option<String>"),
+        // `tag` may be absent or null: three states.
+        (
+            dir.file("pets.yaml", PET_YAML),
+            "pub tag: Option<Option<String>>",
+        ),
     ] {
         let out = dir.path(&format!("out-{}", spec.extension().unwrap().display()));
         let output = run(&spec, &out, false);

@@ -84,10 +84,13 @@ fn specs_in(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn generate(spec: &Path, out_dir: &Path, server: bool) {
+    // A fixture whose name starts with `open_enums` is generated with open enums.
+    let open_enums = file_name(spec).starts_with("open_enums");
     if let Err(err) = openapi_rustgen::Generator::new()
         .spec_path(spec)
         .out_dir(out_dir)
         .server(server)
+        .open_enums(open_enums)
         .generate()
     {
         panic!("{err}");

@@ -11,8 +11,12 @@ use openapi_rustgen::{Generator, load, resolve};
 /// Fixtures whose intermediate model is snapshotted as well: it shows operations, parameters
 /// and responses, which the types file does not.
 const WITH_MODEL: &[&str] = &[
+    "all_of.yaml",
     "component_refs.json",
     "cyclic_ref.json",
+    "discriminator.yaml",
+    "untagged_unions.json",
+    "value_enums.json",
     "nullable_openapi31.json",
     "operations.yaml",
 ];
@@ -49,8 +53,14 @@ fn relative(path: &Path) -> (std::path::PathBuf, String) {
 }
 
 fn generate(path: &Path) -> String {
+    // A fixture whose name starts with `open_enums` is generated with open enums.
+    let open_enums = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("open_enums"));
     let files = Generator::new()
         .spec_path(path)
+        .open_enums(open_enums)
         .render()
         .unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(files.len(), 1, "one file per spec");

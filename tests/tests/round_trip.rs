@@ -59,7 +59,7 @@ fn the_real_service_form_of_a_deployment_deserializes() {
     assert_eq!(deployment.input_values, Some(serde_json::Map::new()));
     assert_eq!(deployment.status, Some(SoftwareDeploymentStatus::Complete));
     assert_eq!(
-        deployment.updated_time.as_deref(),
+        deployment.updated_time.clone().flatten().as_deref(),
         Some("2018-05-15T08:49:01.123456")
     );
     assert_eq!(back, real, "the real form survives a round trip");
@@ -212,15 +212,8 @@ fn every_example_of_the_spec_round_trips_through_its_generated_type() {
         examples.len()
     );
     for (at, name, example) in examples {
-        let mut expected = example.clone();
-        if at.ends_with("request") {
-            // Optional request fields are `Option`s left out when `None`: an explicit null (as
-            // clients send `"action": null` on update, which Heat ignores) reads as absent.
-            expected
-                .as_object_mut()
-                .unwrap()
-                .retain(|_, value| !value.is_null());
-        }
-        assert_eq!(round_trip_as(&name, &example), expected, "{at} ({name})");
+        // Optional nullable fields are three-state: an explicit null (as clients send
+        // `"action": null` on update) is written back as null, not dropped.
+        assert_eq!(round_trip_as(&name, &example), example, "{at} ({name})");
     }
 }

@@ -65,6 +65,11 @@ struct Args {
     #[arg(long)]
     server: bool,
 
+    /// Give every string enum a variant `Other(String)` that keeps values the spec does not
+    /// list, so new server values do not break deserialization.
+    #[arg(long)]
+    open_enums: bool,
+
     /// Write nothing; exit 1 and show what differs if any generated file is out of date.
     #[arg(long)]
     check: bool,
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         .spec_path(&args.spec)
         .out_dir(&args.out)
         .server(args.server)
+        .open_enums(args.open_enums)
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);

@@ -37,7 +37,7 @@ fn nullable_fields_are_written_as_null_and_absent_optional_fields_stay_absent() 
         "snapshot_alias": null,
         "labels": ["a", null]
     }));
-    assert_eq!(volume.labels, Some(vec![Some("a".to_owned()), None]));
+    assert_eq!(volume.labels, Some(Some(vec![Some("a".to_owned()), None])));
     assert!(volume.snapshot_alias.is_none());
 }
 

@@ -1,0 +1,825 @@
+//! `allOf` (members merged into one struct), `oneOf`/`anyOf` (tagged and untagged enums) and
+//! `type` lists (untagged enums of primitives).
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Docs, Presence, RustType, TypeDef, TypeKind, Union, UnionVariant};
+use crate::naming::{self, Scope};
+
+use super::references::{child, escape, percent_decode};
+use super::schemas::{PropertyDecl, STRUCTURAL_KEYWORDS, all_optional, is_nullable_schema};
+use super::{NameHint, Resolved, Resolver, docs_of, docs_of_value, expect_object};
+
+/// What the members of an `allOf` add up to.
+#[derive(Default)]
+struct Merged<'v> {
+    properties: Vec<PropertyDecl<'v>>,
+    required: BTreeSet<String>,
+    /// The first `additionalProperties` schema, with its pointer.
+    extra: Option<(&'v Map<String, Value>, String)>,
+    /// Members that are not objects (copied, without `allOf`), with their pointers.
+    others: Vec<(Value, String)>,
+}
+
+impl<'v> Merged<'v> {
+    fn declare(&mut self, wire_name: &str, schema: &'v Value, pointer: String) {
+        match self
+            .properties
+            .iter_mut()
+            .find(|p| p.wire_name == wire_name)
+        {
+            Some(property) => property.schemas.push((schema, pointer)),
+            None => self.properties.push(PropertyDecl {
+                wire_name: wire_name.to_owned(),
+                schemas: vec![(schema, pointer)],
+            }),
+        }
+    }
+}
+
+/// Whether `schema` holds only annotations (description, examples, ...): it accepts any value.
+fn annotation_only(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => !map
+            .keys()
+            .any(|key| STRUCTURAL_KEYWORDS.contains(&key.as_str())),
+        _ => true,
+    }
+}
+
+/// Whether `schema` accepts only `null`.
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type") == Some(&Value::String("null".into()))
+        || schema.get("enum") == Some(&Value::Array(vec![Value::Null]))
+        || schema.get("const") == Some(&Value::Null)
+}
+
+impl<'a> Resolver<'a> {
+    /// `allOf` (and a 3.1 `$ref` with sibling keywords): one member that shapes the value is
+    /// that member's type; object members merge into one struct.
+    pub(super) fn all_of(
+        &mut self,
+        schema: &Map<String, Value>,
+        pointer: &str,
+        hint: NameHint,
+    ) -> Result<Resolved> {
+        let branches: &[Value] = match schema.get("allOf") {
+            None => &[],
+            Some(Value::Array(branches)) => branches,
+            Some(_) => {
+                return Err(Error::at(
+                    ErrorKind::Invalid,
+                    &child(pointer, "allOf"),
+                    "`allOf` must be an array of schemas",
+                ));
+            }
+        };
+        let own_shape = schema
+            .keys()
+            .any(|key| key != "allOf" && STRUCTURAL_KEYWORDS.contains(&key.as_str()));
+        let shaping: Vec<(usize, &Value)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, branch)| !annotation_only(branch))
+            .collect();
+        if !own_shape {
+            match shaping.as_slice() {
+                [] => {
+                    return Ok(Resolved {
+                        ty: RustType::Any,
+                        nullable: false,
+                    });
+                }
+                [(index, only)] => {
+                    let at = child(&child(pointer, "allOf"), &index.to_string());
+                    return self.type_of(only, &at, hint);
+                }
+                _ => {}
+            }
+        }
+
+        let mut merged = Merged::default();
+        let mut seen = BTreeSet::new();
+        self.merge_member(schema, pointer.to_owned(), &mut merged, &mut seen, 0)?;
+        if let Some((other, at)) = merged.others.first() {
+            if merged.properties.is_empty() {
+                // Members of one kind, e.g. a string and a string enum: the narrowest.
+                let members = PropertyDecl {
+                    wire_name: String::new(),
+                    schemas: merged.others.iter().map(|(v, p)| (v, p.clone())).collect(),
+                };
+                return self.property_type(&members, hint);
+            }
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                at,
+                format!(
+                    "this `allOf` member is not an object ({}), so it cannot be merged with the other members into one struct",
+                    describe(other)
+                ),
+            ));
+        }
+        let extra = match merged.extra {
+            Some((map, at)) => {
+                let mut holder = Map::new();
+                if let Some(value) = map.get("additionalProperties") {
+                    holder.insert("additionalProperties".to_owned(), value.clone());
+                }
+                self.extra_properties(&holder, &at, &hint)?
+            }
+            None => None,
+        };
+        if merged.properties.is_empty() {
+            return Ok(Resolved {
+                ty: match extra {
+                    Some(value) => RustType::Map(Box::new(value)),
+                    None => RustType::Object,
+                },
+                nullable: false,
+            });
+        }
+        let ty = self.build_struct(
+            hint,
+            docs_of(schema),
+            pointer,
+            merged.properties,
+            &merged.required,
+            extra,
+        )?;
+        Ok(Resolved {
+            ty,
+            nullable: false,
+        })
+    }
+
+    /// Adds what `schema` contributes to `merged`: its `$ref` target, its `allOf` members, its
+    /// properties and `required`.
+    fn merge_member<'v>(
+        &self,
+        schema: &'v Map<String, Value>,
+        pointer: String,
+        merged: &mut Merged<'v>,
+        seen: &mut BTreeSet<String>,
+        depth: usize,
+    ) -> Result<()>
+    where
+        'a: 'v,
+    {
+        if depth > 64 {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &pointer,
+                "`allOf` nested more than 64 levels deep",
+            ));
+        }
+        if let Some(reference) = schema.get("$ref") {
+            let at = child(&pointer, "$ref");
+            let key = self.component_key(reference, &at, "/components/schemas/")?;
+            let target = format!("/components/schemas/{}", escape(&key));
+            if !seen.insert(target.clone()) {
+                return Err(Error::at(
+                    ErrorKind::Invalid,
+                    &at,
+                    "this `allOf` contains itself through `$ref`",
+                ));
+            }
+            let root: &'a Value = self.root;
+            let value = root
+                .pointer(&target)
+                .ok_or_else(|| super::references::dangling(reference, &at))?;
+            match value {
+                Value::Object(map) => {
+                    self.merge_member(map, target.clone(), merged, seen, depth + 1)?
+                }
+                other => merged.others.push((other.clone(), target.clone())),
+            }
+            seen.remove(&target);
+        }
+        if let Some(branches) = schema.get("allOf") {
+            let at = child(&pointer, "allOf");
+            let Some(branches) = branches.as_array() else {
+                return Err(Error::at(
+                    ErrorKind::Invalid,
+                    &at,
+                    "`allOf` must be an array of schemas",
+                ));
+            };
+            for (index, branch) in branches.iter().enumerate() {
+                let branch_at = child(&at, &index.to_string());
+                match branch {
+                    Value::Object(map) => {
+                        self.merge_member(map, branch_at, merged, seen, depth + 1)?
+                    }
+                    Value::Bool(true) => {}
+                    other => merged.others.push((other.clone(), branch_at)),
+                }
+            }
+        }
+        if let Some(properties) = schema.get("properties") {
+            let at = child(&pointer, "properties");
+            for (wire_name, property) in expect_object(properties, &at)? {
+                merged.declare(wire_name, property, child(&at, wire_name));
+            }
+        }
+        merged.required.extend(
+            self.required_of(schema, &pointer)?
+                .into_iter()
+                .map(str::to_owned),
+        );
+        if merged.extra.is_none()
+            && matches!(schema.get("additionalProperties"), Some(Value::Object(map)) if !map.is_empty())
+        {
+            merged.extra = Some((schema, pointer.clone()));
+        }
+        // A member that is not an object: a primitive, array or enum, or a union without
+        // properties of its own (a union next to properties only constrains them).
+        let object_like = schema.contains_key("properties")
+            || schema.contains_key("additionalProperties")
+            || schema.get("type") == Some(&Value::String("object".into()));
+        let shapes_otherwise = ["items", "prefixItems", "enum", "const", "oneOf", "anyOf"]
+            .iter()
+            .any(|key| schema.contains_key(*key))
+            || matches!(schema.get("type"), Some(Value::String(t)) if t != "object")
+            || matches!(schema.get("type"), Some(Value::Array(_)));
+        if shapes_otherwise && !object_like {
+            let mut own = schema.clone();
+            own.remove("allOf");
+            own.remove("$ref");
+            merged.others.push((Value::Object(own), pointer));
+        }
+        Ok(())
+    }
+
+    /// The type of a property declared once or, by several `allOf` members, more than once.
+    /// Several object declarations merge like an `allOf` of them. Otherwise the declarations
+    /// must agree: one type, or one that refines the others (an enum refines its primitive or
+    /// a wider enum, a struct a free-form object, anything `serde_json::Value`); the rest is an
+    /// error.
+    pub(super) fn property_type(
+        &mut self,
+        property: &PropertyDecl<'_>,
+        hint: NameHint,
+    ) -> Result<Resolved> {
+        let mut distinct: Vec<&(&Value, String)> = Vec::new();
+        for declaration in &property.schemas {
+            if !distinct.iter().any(|seen| seen.0 == declaration.0) {
+                distinct.push(declaration);
+            }
+        }
+        if distinct.len() > 1 {
+            distinct.retain(|(schema, _)| !annotation_only(schema));
+        }
+        match distinct.as_slice() {
+            [] => {
+                let (schema, at) = &property.schemas[0];
+                return self.type_of(schema, at, hint);
+            }
+            [(schema, at)] => return self.type_of(schema, at, hint),
+            _ => {}
+        }
+        // Arrays of objects: one array of the merged items.
+        let items: Option<Vec<Value>> = distinct
+            .iter()
+            .map(|(schema, _)| {
+                schema
+                    .get("items")
+                    .filter(|items| self.is_object_schema(items, 0))
+                    .cloned()
+            })
+            .collect();
+        if let Some(items) = items {
+            let mut merged_items = Map::new();
+            merged_items.insert("allOf".to_owned(), Value::Array(items));
+            let mut array = Map::new();
+            array.insert("type".to_owned(), Value::String("array".to_owned()));
+            array.insert("items".to_owned(), Value::Object(merged_items));
+            return self.type_of(&Value::Object(array), &distinct[0].1, hint);
+        }
+        if distinct
+            .iter()
+            .all(|(schema, _)| self.is_object_schema(schema, 0))
+        {
+            let mut merged = Map::new();
+            let members = distinct.iter().map(|(schema, _)| (*schema).clone());
+            merged.insert("allOf".to_owned(), Value::Array(members.collect()));
+            let nullable = distinct
+                .iter()
+                .all(|(schema, _)| is_nullable_schema(schema));
+            let mut resolved = self.all_of(&merged, &distinct[0].1, hint)?;
+            resolved.nullable |= nullable;
+            return Ok(resolved);
+        }
+        let mut chosen: Option<(Resolved, &str)> = None;
+        for (schema, at) in distinct {
+            let resolved = self.type_of(schema, at, hint.clone())?;
+            chosen = match chosen {
+                None => Some((resolved, at)),
+                Some((current, current_at)) => {
+                    if self.refines(&current.ty, &resolved.ty, 0) {
+                        Some((current, current_at))
+                    } else if self.refines(&resolved.ty, &current.ty, 0) {
+                        Some((resolved, at))
+                    } else {
+                        let what = if property.wire_name.is_empty() {
+                            "are of incompatible types".to_owned()
+                        } else {
+                            format!(
+                                "declare the property {:?} with incompatible types",
+                                property.wire_name
+                            )
+                        };
+                        return Err(Error::at(
+                            ErrorKind::Invalid,
+                            at,
+                            format!(
+                                "the `allOf` members {what}: `{}` here and `{}` at {current_at}",
+                                resolved.ty, current.ty
+                            ),
+                        ));
+                    }
+                }
+            };
+        }
+        Ok(chosen.map(|(resolved, _)| resolved).unwrap_or(Resolved {
+            ty: RustType::Any,
+            nullable: false,
+        }))
+    }
+
+    /// Whether `schema` is an object with properties, directly, through `$ref` or `allOf`.
+    fn is_object_schema(&self, schema: &Value, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        if schema.get("properties").is_some() {
+            return true;
+        }
+        let target = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|local| self.root.pointer(&percent_decode(local)));
+        if let Some(target) = target {
+            return self.is_object_schema(target, depth + 1);
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|members| members.iter().any(|m| self.is_object_schema(m, depth + 1)))
+    }
+
+    /// Whether every value of `narrow` is a value of `wide`, as far as the types tell.
+    fn refines(&self, narrow: &RustType, wide: &RustType, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        let (narrow, wide) = (self.unaliased(narrow), self.unaliased(wide));
+        if narrow == wide || *wide == RustType::Any {
+            return true;
+        }
+        // A member of a union refines it.
+        if let RustType::Named(union) = wide
+            && let Some(TypeKind::Union(u)) = self.types.get(union).map(|def| &def.kind)
+        {
+            return u
+                .variants
+                .iter()
+                .any(|variant| self.refines(narrow, &variant.ty, depth + 1));
+        }
+        match (narrow, wide) {
+            (RustType::Vec(a), RustType::Vec(b))
+            | (RustType::Option(a), RustType::Option(b))
+            | (RustType::Map(a), RustType::Map(b)) => self.refines(a, b, depth + 1),
+            (RustType::Map(_), RustType::Object) => true,
+            (narrow, RustType::F32 | RustType::F64) if narrow.is_integer() => true,
+            (_, RustType::Option(b)) => self.refines(narrow, b, depth + 1),
+            (RustType::Named(name), _) => {
+                let target = self.through_aliases(name);
+                match self.types.get(&target).map(|def| &def.kind) {
+                    Some(TypeKind::Struct(_)) => *wide == RustType::Object,
+                    Some(TypeKind::Enum(e)) => match wide {
+                        RustType::String => true,
+                        RustType::Named(other) => {
+                            let other = self.through_aliases(other);
+                            match self.types.get(&other).map(|def| &def.kind) {
+                                Some(TypeKind::Enum(o)) => e.variants.iter().all(|v| {
+                                    o.variants.iter().any(|w| w.wire_value == v.wire_value)
+                                }),
+                                _ => false,
+                            }
+                        }
+                        _ => false,
+                    },
+                    Some(TypeKind::ValueEnum(e)) => e.variants.iter().all(|v| match &v.value {
+                        Value::Bool(_) => *wide == RustType::Bool,
+                        Value::Number(n) if n.is_i64() || n.is_u64() => {
+                            wide.is_integer() || matches!(wide, RustType::F32 | RustType::F64)
+                        }
+                        Value::Number(_) => matches!(wide, RustType::F32 | RustType::F64),
+                        _ => false,
+                    }),
+                    Some(TypeKind::Alias { target }) => self.refines(target, wide, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// `oneOf`/`anyOf`: `None` when the members only constrain (e.g. each lists `required`),
+    /// so the schema's other keywords give the type.
+    pub(super) fn union(
+        &mut self,
+        schema: &Map<String, Value>,
+        combinator: &str,
+        pointer: &str,
+        hint: NameHint,
+    ) -> Result<Option<Resolved>> {
+        let at = child(pointer, combinator);
+        let Some(branches) = schema.get(combinator).and_then(Value::as_array) else {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                &at,
+                format!("`{combinator}` must be an array of schemas"),
+            ));
+        };
+        let members: Vec<(usize, &Value)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !is_null_schema(b))
+            .collect();
+        let has_null = members.len() < branches.len();
+        if members.iter().all(|(_, b)| annotation_only(b)) {
+            if members.is_empty() && has_null {
+                return Ok(Some(Resolved {
+                    ty: RustType::Any,
+                    nullable: true,
+                }));
+            }
+            return Ok(None);
+        }
+        if let [(index, only)] = members.as_slice() {
+            let mut resolved = self.type_of(only, &child(&at, &index.to_string()), hint)?;
+            resolved.nullable |= has_null;
+            return Ok(Some(resolved));
+        }
+        let mut resolved = match schema.get("discriminator") {
+            Some(discriminator) => self.tagged_union(
+                schema,
+                discriminator,
+                &members,
+                &at,
+                &child(pointer, "discriminator"),
+                hint,
+            )?,
+            None => self.untagged_union(schema, &members, &at, pointer, hint)?,
+        };
+        resolved.nullable |= has_null;
+        Ok(Some(resolved))
+    }
+
+    fn tagged_union(
+        &mut self,
+        schema: &Map<String, Value>,
+        discriminator: &Value,
+        members: &[(usize, &Value)],
+        at: &str,
+        discriminator_at: &str,
+        hint: NameHint,
+    ) -> Result<Resolved> {
+        let discriminator = expect_object(discriminator, discriminator_at)?;
+        let Some(tag) = discriminator.get("propertyName").and_then(Value::as_str) else {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                discriminator_at,
+                "a discriminator needs a `propertyName` string",
+            ));
+        };
+        let no_mapping = Map::new();
+        let mapping = match discriminator.get("mapping") {
+            Some(mapping) => expect_object(mapping, &child(discriminator_at, "mapping"))?,
+            None => &no_mapping,
+        };
+        let name = self.claim(hint);
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        let mut seen_tags = BTreeSet::new();
+        for (index, member) in members {
+            let member_at = child(at, &index.to_string());
+            let reference = member.get("$ref").and_then(Value::as_str);
+            let (tags, variant_hint) = match reference {
+                Some(reference) => {
+                    let key = self.component_key(
+                        &Value::from(reference),
+                        &child(&member_at, "$ref"),
+                        "/components/schemas/",
+                    )?;
+                    // Mapping values are `$ref`s or bare schema names.
+                    let mut tags: Vec<String> = mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            target.as_str().is_some_and(|t| t == reference || t == key)
+                        })
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if tags.is_empty() {
+                        tags.push(key.clone());
+                    }
+                    (
+                        tags,
+                        NameHint::Inline(self.components.get(&key).cloned().unwrap_or(key)),
+                    )
+                }
+                None => {
+                    let tag_value = member
+                        .pointer(&format!("/properties/{}", escape(tag)))
+                        .and_then(|p| {
+                            p.get("const").or_else(|| {
+                                p.get("enum")
+                                    .and_then(Value::as_array)
+                                    .filter(|v| v.len() == 1)
+                                    .and_then(|v| v.first())
+                            })
+                        })
+                        .and_then(Value::as_str);
+                    let Some(tag_value) = tag_value else {
+                        return Err(Error::at(
+                            ErrorKind::Unsupported,
+                            &member_at,
+                            format!(
+                                "an inline member of a union with a discriminator needs a single-value `enum` or `const` for {tag:?}, or a `$ref` to a named schema"
+                            ),
+                        ));
+                    };
+                    (
+                        vec![tag_value.to_owned()],
+                        NameHint::Inline(naming::nested_type_name(&name, tag_value)),
+                    )
+                }
+            };
+            let ty = self.type_of(member, &member_at, variant_hint.clone())?.ty;
+            if let RustType::Named(member_name) = &ty {
+                self.tag_fields
+                    .push((member_name.clone(), tag.to_owned(), member_at.clone()));
+            }
+            for tag_value in tags {
+                if !seen_tags.insert(tag_value.clone()) {
+                    continue;
+                }
+                let variant = match reference {
+                    Some(_) => variant_hint.base().to_owned(),
+                    None => naming::variant_name(&tag_value),
+                };
+                variants.push(UnionVariant {
+                    name: scope.claim(&variant),
+                    tag_value: Some(tag_value),
+                    ty: ty.clone(),
+                    docs: docs_of_value(member),
+                });
+            }
+        }
+        self.define_union(&name, at, schema, Some(tag.to_owned()), variants);
+        Ok(Resolved {
+            ty: RustType::Named(name),
+            nullable: false,
+        })
+    }
+
+    fn untagged_union(
+        &mut self,
+        schema: &Map<String, Value>,
+        members: &[(usize, &Value)],
+        at: &str,
+        pointer: &str,
+        hint: NameHint,
+    ) -> Result<Resolved> {
+        let name = self.claim(hint);
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        let mut nullable = false;
+        for (index, member) in members {
+            let member_at = child(at, &index.to_string());
+            let role = member
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("variant {}", index + 1));
+            let resolved = self.type_of(
+                member,
+                &member_at,
+                NameHint::Inline(naming::nested_type_name(&name, &role)),
+            )?;
+            nullable |= resolved.nullable;
+            let variant = match (member.get("$ref"), &resolved.ty) {
+                (None, RustType::Named(inline)) => match inline.strip_prefix(name.as_str()) {
+                    Some(rest) if !rest.is_empty() => rest.to_owned(),
+                    _ => inline.clone(),
+                },
+                (_, ty) => variant_name_of(ty),
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(&variant),
+                tag_value: None,
+                ty: resolved.ty,
+                docs: docs_of_value(member),
+            });
+        }
+        self.define_union(&name, pointer, schema, None, variants);
+        Ok(Resolved {
+            ty: RustType::Named(name),
+            nullable,
+        })
+    }
+
+    /// A `type` list of several types (3.1): an untagged enum with a variant per type, each
+    /// typed by the schema's keywords for that type.
+    pub(super) fn type_list_union(
+        &mut self,
+        schema: &Map<String, Value>,
+        types: &[&str],
+        pointer: &str,
+        hint: NameHint,
+    ) -> Result<RustType> {
+        let name = self.claim(hint);
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for single in types {
+            let mut narrowed = schema.clone();
+            narrowed.insert("type".to_owned(), Value::String((*single).to_owned()));
+            narrowed.remove("nullable");
+            let member_hint = NameHint::Inline(naming::nested_type_name(&name, single));
+            let resolved = self.type_of(&Value::Object(narrowed), pointer, member_hint)?;
+            variants.push(UnionVariant {
+                name: scope.claim(&variant_name_of(&resolved.ty)),
+                tag_value: None,
+                ty: resolved.ty,
+                docs: Docs::default(),
+            });
+        }
+        self.define_union(&name, pointer, schema, None, variants);
+        Ok(RustType::Named(name))
+    }
+
+    fn define_union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        schema: &Map<String, Value>,
+        tag: Option<String>,
+        variants: Vec<UnionVariant>,
+    ) {
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                origin: pointer.to_owned(),
+                docs: docs_of(schema),
+                kind: TypeKind::Union(Union { tag, variants }),
+            },
+        );
+    }
+
+    /// After every type is defined: a tagged union's members lose their tag field (serde's
+    /// `tag` reads and writes it), and an untagged union's variants are ordered so that serde,
+    /// which takes the first variant that reads a value, tries the strictest first.
+    pub(super) fn finish_unions(&mut self) -> Result<()> {
+        for (member, tag, at) in std::mem::take(&mut self.tag_fields) {
+            let target = self.through_aliases(&member);
+            match self.types.get_mut(&target).map(|def| &mut def.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields
+                        .retain(|field| field.flatten || field.wire_name != tag);
+                    s.all_optional = all_optional(&s.fields);
+                }
+                Some(TypeKind::Union(_)) | None => {}
+                Some(_) => {
+                    return Err(Error::at(
+                        ErrorKind::Unsupported,
+                        &at,
+                        format!(
+                            "a member of a union with a discriminator must be an object; `{target}` is not"
+                        ),
+                    ));
+                }
+            }
+        }
+        let untagged: Vec<String> = self
+            .types
+            .iter()
+            .filter(|(_, def)| matches!(&def.kind, TypeKind::Union(u) if u.tag.is_none()))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in untagged {
+            let Some(TypeKind::Union(union)) = self.types.get(&name).map(|d| &d.kind) else {
+                continue;
+            };
+            let mut variants = union.variants.clone();
+            variants.sort_by_cached_key(|variant| self.strictness(&variant.ty));
+            if let Some(TypeKind::Union(union)) = self.types.get_mut(&name).map(|d| &mut d.kind) {
+                union.variants = variants;
+            }
+        }
+        Ok(())
+    }
+
+    /// `ty` with aliases replaced by what they name.
+    fn unaliased<'t>(&'t self, ty: &'t RustType) -> &'t RustType {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                RustType::Named(name) => match self.types.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias { target }) => current = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// The named type `name` stands for, through aliases of named types.
+    fn through_aliases(&self, name: &str) -> String {
+        let mut current = name.to_owned();
+        for _ in 0..64 {
+            match self.types.get(&current).map(|def| &def.kind) {
+                Some(TypeKind::Alias { target }) => match target.innermost() {
+                    RustType::Named(next) => current = next.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// A sort key: lower is tried first. Objects with more required fields come before
+    /// objects with fewer, enums before strings, integers before numbers, and a catch-all
+    /// (`serde_json::Value`) last.
+    fn strictness(&self, ty: &RustType) -> (u8, Reverse<usize>) {
+        match ty.innermost() {
+            RustType::Named(name) => {
+                let target = self.through_aliases(name);
+                match self.types.get(&target).map(|def| &def.kind) {
+                    Some(TypeKind::Struct(s)) => (
+                        1,
+                        Reverse(
+                            s.fields
+                                .iter()
+                                .filter(|f| {
+                                    matches!(
+                                        f.presence,
+                                        Presence::Required | Presence::RequiredNullable
+                                    )
+                                })
+                                .count(),
+                        ),
+                    ),
+                    Some(TypeKind::Enum(_) | TypeKind::ValueEnum(_)) => (2, Reverse(0)),
+                    Some(TypeKind::Union(_)) => (3, Reverse(0)),
+                    Some(TypeKind::Alias { target }) => self.strictness(target),
+                    None => (3, Reverse(0)),
+                }
+            }
+            RustType::Tuple(_) => (2, Reverse(0)),
+            RustType::Bool => (4, Reverse(0)),
+            ty if ty.is_integer() => (4, Reverse(0)),
+            RustType::F32 | RustType::F64 => (5, Reverse(0)),
+            RustType::Vec(_) => (5, Reverse(0)),
+            RustType::Map(_) | RustType::Object => (6, Reverse(0)),
+            RustType::String => (7, Reverse(0)),
+            _ => (8, Reverse(0)),
+        }
+    }
+}
+
+/// The variant name for a member of the type `ty`.
+fn variant_name_of(ty: &RustType) -> String {
+    match ty {
+        RustType::Named(name) => name.clone(),
+        RustType::String => "String".to_owned(),
+        RustType::Bool => "Boolean".to_owned(),
+        RustType::F32 | RustType::F64 => "Number".to_owned(),
+        RustType::Vec(_) => "Array".to_owned(),
+        RustType::Tuple(_) => "Tuple".to_owned(),
+        RustType::Map(_) | RustType::Object => "Object".to_owned(),
+        RustType::Option(inner) | RustType::Boxed(inner) => variant_name_of(inner),
+        RustType::Any => "Value".to_owned(),
+        _ => "Integer".to_owned(),
+    }
+}
+
+/// A few words on what a non-object schema is, for an error message.
+fn describe(schema: &Value) -> String {
+    match schema.get("type") {
+        Some(Value::String(t)) => format!("`type: {t}`"),
+        _ => ["oneOf", "anyOf", "enum", "const", "items"]
+            .iter()
+            .find(|key| schema.get(**key).is_some())
+            .map(|key| format!("`{key}`"))
+            .unwrap_or_else(|| "not an object schema".to_owned()),
+    }
+}

@@ -1,0 +1,183 @@
+//! Stage 2: resolve a loaded document into the intermediate model ([`crate::ir`]).
+//!
+//! Every schema reached from `components.schemas` or an operation gets a Rust type; objects and
+//! enums become named types (inline ones named from their context), everything else a
+//! [`RustType`]. Anything without a faithful Rust translation is an error naming the construct
+//! and its JSON pointer.
+
+mod composition;
+mod operations;
+mod recursion;
+mod references;
+mod schemas;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::{Api, Docs, RustType, TypeDef};
+use crate::load::{Document, kind_of};
+use crate::naming::{self, Scope};
+pub(crate) use references::{child, percent_decode};
+
+/// Resolves a loaded document into the intermediate model.
+pub fn resolve(document: &Document) -> Result<Api> {
+    Resolver::new(&document.root)
+        .run()
+        .map_err(|err| err.in_file(&document.source))
+}
+
+/// How the type for a schema is to be named, if it needs a name.
+#[derive(Clone)]
+enum NameHint {
+    /// The component's own name, already reserved.
+    Exact(String),
+    /// A name made from the context; made unique on use.
+    Inline(String),
+}
+
+impl NameHint {
+    fn base(&self) -> &str {
+        match self {
+            NameHint::Exact(name) | NameHint::Inline(name) => name,
+        }
+    }
+
+    fn nested(&self, role: &str) -> NameHint {
+        NameHint::Inline(naming::nested_type_name(self.base(), role))
+    }
+}
+
+/// A schema's type at its use site.
+struct Resolved {
+    ty: RustType,
+    nullable: bool,
+}
+
+struct Resolver<'a> {
+    root: &'a Value,
+    /// Component schema key → Rust name.
+    components: BTreeMap<String, String>,
+    /// Component schema keys whose schema itself admits null.
+    nullable_components: BTreeSet<String>,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    /// (member type, tag property, pointer) of each tagged union member: the tag field leaves
+    /// the member's struct once every type is defined.
+    tag_fields: Vec<(String, String, String)>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(root: &'a Value) -> Self {
+        Resolver {
+            root,
+            components: BTreeMap::new(),
+            nullable_components: BTreeSet::new(),
+            types: BTreeMap::new(),
+            type_names: Scope::default(),
+            tag_fields: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Api> {
+        let info = object_at(self.root, "/info", "info")?;
+        let title = string_field(info, "title", "/info")?.unwrap_or_default();
+        let version = string_field(info, "version", "/info")?.unwrap_or_default();
+        let docs = docs_of(info);
+
+        // Borrowed from the document (not from `self`), so no part of it is copied.
+        let root = self.root;
+        let no_schemas = Map::new();
+        let schemas = match root.pointer("/components/schemas") {
+            Some(value) => expect_object(value, "/components/schemas")?,
+            None => &no_schemas,
+        };
+        self.name_components(schemas)?;
+        for (key, schema) in schemas {
+            self.define_component(key, schema)?;
+        }
+
+        let security_schemes = self.security_schemes()?;
+        let operations = self.operations(&security_schemes)?;
+        self.finish_unions()?;
+        self.box_recursive_fields();
+        self.check_alias_cycles()?;
+
+        Ok(Api {
+            title,
+            version,
+            docs,
+            types: self.types.into_values().collect(),
+            operations,
+            security_schemes,
+        })
+    }
+
+    fn claim(&mut self, hint: NameHint) -> String {
+        match hint {
+            NameHint::Exact(name) if !self.types.contains_key(&name) => name,
+            other => self.type_names.claim(other.base()),
+        }
+    }
+}
+
+pub(super) fn object_at<'v>(
+    root: &'v Value,
+    pointer: &str,
+    what: &str,
+) -> Result<&'v Map<String, Value>> {
+    match root.pointer(pointer) {
+        Some(value) => expect_object(value, pointer),
+        None => Err(Error::at(
+            ErrorKind::Invalid,
+            "",
+            format!("the document has no `{what}` object"),
+        )),
+    }
+}
+
+pub(super) fn expect_object<'v>(value: &'v Value, pointer: &str) -> Result<&'v Map<String, Value>> {
+    value.as_object().ok_or_else(|| {
+        Error::at(
+            ErrorKind::Invalid,
+            pointer,
+            format!("expected an object, found {}", kind_of(value)),
+        )
+    })
+}
+
+pub(super) fn string_field(
+    map: &Map<String, Value>,
+    key: &str,
+    pointer: &str,
+) -> Result<Option<String>> {
+    match map.get(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(Error::at(
+            ErrorKind::Invalid,
+            &child(pointer, key),
+            format!("`{key}` must be a string, found {}", kind_of(other)),
+        )),
+    }
+}
+
+/// A schema's documentation: `description`, or else `title`.
+pub(super) fn docs_of(map: &Map<String, Value>) -> Docs {
+    let text = |key: &str| {
+        map.get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    Docs(
+        text("description")
+            .or_else(|| text("title"))
+            .map(str::to_owned),
+    )
+}
+
+pub(super) fn docs_of_value(value: &Value) -> Docs {
+    value.as_object().map(docs_of).unwrap_or_default()
+}
