@@ -47,6 +47,7 @@ Exit codes:
 
 Errors are printed one per line as `error: FILE:LINE:COLUMN: message`, or with a
 JSON pointer (`FILE#/components/schemas/Pet`) when the problem is in the document's structure.
+Every problem found is listed, sorted by location (at most 50, then a count of the rest).
 
 From a build script, use the library instead: `openapi_rustgen::Generator`.
 "
@@ -88,7 +89,10 @@ fn main() -> ExitCode {
     match run(&generator, &args) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {}", one_line(&err.to_string()));
+            // One line per error, sorted by location, the list capped with a count of the rest.
+            for line in err.to_string().lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(exit_code(&err, &args))
         }
     }
@@ -127,13 +131,4 @@ fn exit_code(err: &Error, args: &Args) -> u8 {
         ErrorKind::Internal => FAILED,
         _ => BAD_INPUT,
     }
-}
-
-/// Keeps each error on one line, whatever a parser put in its message.
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -21,7 +21,9 @@ use crate::load::{Document, kind_of};
 use crate::naming::{self, Scope};
 pub(crate) use references::{child, percent_decode};
 
-/// Resolves a loaded document into the intermediate model.
+/// Resolves a loaded document into the intermediate model. Every error found is reported (see
+/// [`Error::errors`]): a schema that fails becomes `serde_json::Value` so that resolution goes
+/// on, and the run fails at the end.
 pub fn resolve(document: &Document) -> Result<Api> {
     Resolver::new(&document.root)
         .run()
@@ -63,6 +65,8 @@ struct Resolver<'a> {
     nullable_components: BTreeSet<String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
+    /// Errors found so far; resolution goes on past each, and fails at the end.
+    errors: Vec<Error>,
 }
 
 impl<'a> Resolver<'a> {
@@ -73,7 +77,31 @@ impl<'a> Resolver<'a> {
             nullable_components: BTreeSet::new(),
             types: BTreeMap::new(),
             type_names: Scope::default(),
+            errors: Vec::new(),
         }
+    }
+
+    /// The type of `schema` at `pointer`. A schema that cannot be translated is recorded as an
+    /// error and stands in as `serde_json::Value`, so that the rest of the document is still
+    /// checked; this never returns `Err`.
+    fn type_of(&mut self, schema: &Value, pointer: &str, hint: NameHint) -> Result<Resolved> {
+        Ok(self
+            .schema_type(schema, pointer, hint)
+            .unwrap_or_else(|err| {
+                self.errors.push(err);
+                Resolved {
+                    ty: RustType::Any,
+                    nullable: false,
+                }
+            }))
+    }
+
+    /// The value of `result`, or, recording its error, `fallback`.
+    fn recover<T>(&mut self, result: Result<T>, fallback: T) -> T {
+        result.unwrap_or_else(|err| {
+            self.errors.push(err);
+            fallback
+        })
     }
 
     fn run(mut self) -> Result<Api> {
@@ -91,13 +119,20 @@ impl<'a> Resolver<'a> {
         };
         self.name_components(schemas)?;
         for (key, schema) in schemas {
-            self.define_component(key, schema)?;
+            let defined = self.define_component(key, schema);
+            self.recover(defined, ());
         }
 
-        let security_schemes = self.security_schemes()?;
-        let operations = self.operations(&security_schemes)?;
+        let security_schemes = self.security_schemes();
+        let security_schemes = self.recover(security_schemes, Vec::new());
+        let operations = self.operations(&security_schemes);
+        let operations = self.recover(operations, Vec::new());
         self.box_recursive_fields();
-        self.check_alias_cycles()?;
+        let acyclic = self.check_alias_cycles();
+        self.recover(acyclic, ());
+        if let Some(errors) = Error::all(std::mem::take(&mut self.errors)) {
+            return Err(errors);
+        }
 
         Ok(Api {
             title,
