@@ -78,6 +78,9 @@ pub struct Error {
     more: Vec<Error>,
 }
 
+/// File, kind of location, then the location's parts (line and column, or pointer tokens).
+type OrderKey<'e> = (Option<&'e std::path::Path>, u8, Vec<(usize, usize, &'e str)>);
+
 /// How many errors [`Error`]'s `Display` lists before it only counts the rest.
 pub const MAX_LISTED_ERRORS: usize = 50;
 
@@ -112,7 +115,7 @@ impl Error {
 
     /// Sorts by file, then position: the whole document, text positions, then pointers token
     /// by token (numeric tokens as numbers, so `/10` follows `/9`).
-    fn order_key(&self) -> (Option<&std::path::Path>, u8, Vec<(usize, usize, &str)>) {
+    fn order_key(&self) -> OrderKey<'_> {
         let (rank, tokens) = match &self.location {
             Location::Document => (0, Vec::new()),
             Location::Text { line, column } => (1, vec![(*line, *column, "")]),
