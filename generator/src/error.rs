@@ -79,7 +79,11 @@ pub struct Error {
 }
 
 /// File, kind of location, then the location's parts (line and column, or pointer tokens).
-type OrderKey<'e> = (Option<&'e std::path::Path>, u8, Vec<(usize, usize, &'e str)>);
+type OrderKey<'e> = (
+    Option<&'e std::path::Path>,
+    u8,
+    Vec<(usize, usize, &'e str)>,
+);
 
 /// How many errors [`Error`]'s `Display` lists before it only counts the rest.
 pub const MAX_LISTED_ERRORS: usize = 50;
@@ -163,6 +167,31 @@ impl Error {
             self.file = Some(file);
         }
         self
+    }
+
+    /// Places an error reported without a position at `pointer` (kept if it has one).
+    pub(crate) fn at_pointer(mut self, pointer: &str) -> Self {
+        if self.location == Location::Document {
+            self.location = Location::Pointer(pointer.to_owned());
+        }
+        self
+    }
+
+    /// Moves each error for which `place` gives a file and location there, then sorts again.
+    pub(crate) fn relocate(
+        mut self,
+        place: impl Fn(&Location) -> Option<(PathBuf, Location)>,
+    ) -> Self {
+        let move_one = |err: &mut Error| {
+            if let Some((file, location)) = place(&err.location) {
+                err.file = Some(file);
+                err.location = location;
+            }
+        };
+        move_one(&mut self);
+        self.more.iter_mut().for_each(move_one);
+        let unsorted = self.clone();
+        Error::all(vec![self]).unwrap_or(unsorted)
     }
 
     /// The kind of error.

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::bundle::Files;
 use crate::error::{Error, ErrorKind, Location, Result};
 
 /// The OpenAPI versions this generator reads.
@@ -20,55 +21,78 @@ pub enum OpenApiVersion {
 pub struct Document {
     /// The file name used in error messages and generated headers.
     pub source: PathBuf,
-    /// The document as JSON (YAML is converted on load).
+    /// The document as JSON (YAML is converted on load), with the files it refers to placed
+    /// under [`crate::bundle::FILES_KEY`] and every `$ref` made local.
     pub root: Value,
     /// The OpenAPI version it declares.
     pub version: OpenApiVersion,
+    /// The other files the document refers to, each loaded once.
+    pub files: Files,
 }
 
-/// Reads and checks a document from a file.
+impl Document {
+    /// Every file read: the spec, then the files it refers to (for `cargo:rerun-if-changed`).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.source.as_path()).chain(self.files.paths.iter().map(PathBuf::as_path))
+    }
+
+    /// Names the file and position an error of the resolved document is about: the spec, or a
+    /// file it refers to.
+    pub fn locate(&self, err: Error) -> Error {
+        self.files.locate(err.in_file(&self.source))
+    }
+}
+
+/// Reads and checks a document from a file, and the files it refers to.
 pub fn load_file(path: &Path) -> Result<Document> {
     let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, &err))?;
     load_str(path, &text)
 }
 
 /// Parses and checks a document from text. JSON is told from YAML by the file extension, and
-/// failing that by the first character.
+/// failing that by the first character. Files it refers to are found next to `source`.
 pub fn load_str(source: impl Into<PathBuf>, text: &str) -> Result<Document> {
     let source = source.into();
-    let located = |err: Error| err.in_file(&source);
-    if text.trim().is_empty() {
-        return Err(located(Error::new(
-            ErrorKind::NotOpenApi,
-            Location::Document,
-            "the document is empty",
-        )));
-    }
-    let root = if is_json(&source, text) {
-        parse_json(text)
-    } else {
-        parse_yaml(text)
-    }
-    .map_err(located)?;
-    if root.is_null() {
-        // YAML that holds only comments.
-        return Err(located(Error::new(
-            ErrorKind::NotOpenApi,
-            Location::Document,
-            "the document is empty",
-        )));
-    }
+    let root = parse_text(&source, text).map_err(|err| err.in_file(&source))?;
     from_value(source, root)
 }
 
-/// Checks an already parsed document.
-pub fn from_value(source: impl Into<PathBuf>, root: Value) -> Result<Document> {
+/// Parses JSON or YAML text (not necessarily an OpenAPI document); errors are not yet given
+/// the file.
+pub(crate) fn parse_text(source: &Path, text: &str) -> Result<Value> {
+    let empty = || {
+        Error::new(
+            ErrorKind::NotOpenApi,
+            Location::Document,
+            "the document is empty",
+        )
+    };
+    if text.trim().is_empty() {
+        return Err(empty());
+    }
+    let root = if is_json(source, text) {
+        parse_json(text)
+    } else {
+        parse_yaml(text)
+    }?;
+    if root.is_null() {
+        // YAML that holds only comments.
+        return Err(empty());
+    }
+    Ok(root)
+}
+
+/// Checks an already parsed document, and loads the files it refers to (found next to
+/// `source`).
+pub fn from_value(source: impl Into<PathBuf>, mut root: Value) -> Result<Document> {
     let source = source.into();
     let version = check_version(&root).map_err(|err| err.in_file(&source))?;
+    let files = crate::bundle::bundle(&source, &mut root).map_err(|err| err.in_file(&source))?;
     Ok(Document {
         source,
         root,
         version,
+        files,
     })
 }
 

@@ -66,6 +66,11 @@ struct Args {
     #[arg(long)]
     server: bool,
 
+    /// Also write DIR/example_tests.rs: each example in the spec read into its generated type
+    /// and written back, as a test. Include it next to `types`, under #[cfg(test)].
+    #[arg(long)]
+    example_tests: bool,
+
     /// Write nothing; exit 1 and show what differs if any generated file is out of date.
     #[arg(long)]
     check: bool,
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
         .spec_path(&args.spec)
         .out_dir(&args.out)
         .server(args.server)
+        .example_tests(args.example_tests)
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::bundle::Files;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, Docs, RustType, TypeDef};
 use crate::load::{Document, kind_of};
@@ -25,9 +26,9 @@ pub(crate) use references::{child, percent_decode};
 /// [`Error::errors`]): a schema that fails becomes `serde_json::Value` so that resolution goes
 /// on, and the run fails at the end.
 pub fn resolve(document: &Document) -> Result<Api> {
-    Resolver::new(&document.root)
+    Resolver::new(document)
         .run()
-        .map_err(|err| err.in_file(&document.source))
+        .map_err(|err| document.locate(err))
 }
 
 /// How the type for a schema is to be named, if it needs a name.
@@ -59,6 +60,11 @@ struct Resolved {
 
 struct Resolver<'a> {
     root: &'a Value,
+    /// The files the document refers to, placed in `root` (see [`crate::bundle`]).
+    files: &'a Files,
+    /// `$ref` targets other than `#/components/schemas/<key>` → their type's name and whether
+    /// they admit null; each target is one named type, however often it is referred to.
+    ref_targets: BTreeMap<String, (String, bool)>,
     /// Component schema key → Rust name.
     components: BTreeMap<String, String>,
     /// Component schema keys whose schema itself admits null.
@@ -70,9 +76,11 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(root: &'a Value) -> Self {
+    fn new(document: &'a Document) -> Self {
         Resolver {
-            root,
+            root: &document.root,
+            files: &document.files,
+            ref_targets: BTreeMap::new(),
             components: BTreeMap::new(),
             nullable_components: BTreeSet::new(),
             types: BTreeMap::new(),
