@@ -36,3 +36,9 @@ pub mod types;
 pub mod server;
 
 pub use types::*;
+
+/// Every example in the spec, read into its type and written back (`cargo test -p rts-api`).
+/// Generated into `src/example_tests.rs` like the types.
+#[cfg(test)]
+#[rustfmt::skip]
+mod example_tests;

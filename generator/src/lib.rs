@@ -52,7 +52,9 @@
 // The build.rs example above is a whole file, so its `fn main` is the point.
 #![allow(clippy::needless_doctest_main)]
 
+pub mod bundle;
 pub mod error;
+pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod load;
@@ -102,6 +104,7 @@ pub struct Generator {
     types: bool,
     server: bool,
     open_enums: bool,
+    example_tests: bool,
 }
 
 impl Default for Generator {
@@ -121,6 +124,7 @@ impl Generator {
             types: true,
             server: false,
             open_enums: false,
+            example_tests: false,
         }
     }
 
@@ -175,6 +179,17 @@ impl Generator {
         self
     }
 
+    /// Whether to emit the spec's examples as tests, `example_tests.rs` (off by default): for
+    /// every `example`/`examples` value on a schema that is a generated type, or on a parameter,
+    /// header or media type whose schema is one, a `#[test]` that reads the value into the type,
+    /// writes it back and compares the JSON (`null` and absent members count as equal, and
+    /// numbers of equal value; see [`examples`]). Like the server, it refers to the types as
+    /// `super::types::*`: include it as a sibling module of `types`, under `#[cfg(test)]`.
+    pub fn example_tests(&mut self, emit: bool) -> &mut Self {
+        self.example_tests = emit;
+        self
+    }
+
     /// Where files are written; `$OUT_DIR` when not set.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
@@ -187,17 +202,23 @@ impl Generator {
         self
     }
 
-    /// Whether to print `cargo:rerun-if-changed` for the spec file; by default only when run
-    /// from a build script (when `OUT_DIR` is set).
+    /// Whether to print `cargo:rerun-if-changed` for the spec file and every file it refers to
+    /// (`$ref: common.yaml#/...`); by default only when run from a build script (when `OUT_DIR`
+    /// is set).
     pub fn emit_rerun_if_changed(&mut self, emit: bool) -> &mut Self {
         self.rerun_if_changed = Some(emit);
         self
     }
 
-    /// Loads, resolves, renders and formats; touches no file but the spec.
+    /// Loads, resolves, renders and formats; touches no file but the spec and the files it
+    /// refers to.
     pub fn render(&self) -> Result<Vec<GeneratedFile>> {
         let document = self.load()?;
-        let mut api = resolve::resolve(&document)?;
+        self.render_document(&document)
+    }
+
+    fn render_document(&self, document: &load::Document) -> Result<Vec<GeneratedFile>> {
+        let mut api = resolve::resolve(document)?;
         if self.open_enums {
             api.open_string_enums();
         }
@@ -207,9 +228,15 @@ impl Generator {
             parts.push(("types.rs", render::render_types(&api)?));
         }
         if self.server {
-            let server = render_server::render_server(&api, &document)
-                .map_err(|err| err.in_file(&document.source))?;
+            let server =
+                render_server::render_server(&api, document).map_err(|err| document.locate(err))?;
             parts.push(("server.rs", server));
+        }
+        if self.example_tests {
+            parts.push((
+                "example_tests.rs",
+                examples::render_example_tests(&api, document)?,
+            ));
         }
         // All files in one pass, so that they share the cores.
         let inputs: Vec<(&[format::Chunk], &str)> = parts
@@ -232,14 +259,21 @@ impl Generator {
     /// Generates and writes every file whose content changed; returns each file's status.
     /// Nothing is written if any stage fails.
     pub fn generate(&self) -> Result<Vec<(PathBuf, WriteStatus)>> {
-        if self
+        let rerun_if_changed = self
             .rerun_if_changed
-            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some())
-            && let Some(Spec::Path(path)) = &self.spec
-        {
+            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some());
+        if rerun_if_changed && let Some(Spec::Path(path)) = &self.spec {
             println!("cargo:rerun-if-changed={}", path.display());
         }
-        let files = self.render()?;
+        let document = self.load()?;
+        if rerun_if_changed {
+            // The files the spec refers to; the spec itself was named above, before a failure
+            // to load it could hide it.
+            for path in document.paths().skip(1) {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+        let files = self.render_document(&document)?;
         let out_dir = self.resolved_out_dir()?;
         files
             .iter()

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::bundle::Files;
 use crate::error::{Error, ErrorKind, Location, Result};
 
 /// The OpenAPI versions this generator reads.
@@ -20,55 +21,78 @@ pub enum OpenApiVersion {
 pub struct Document {
     /// The file name used in error messages and generated headers.
     pub source: PathBuf,
-    /// The document as JSON (YAML is converted on load).
+    /// The document as JSON (YAML is converted on load), with the files it refers to placed
+    /// under [`crate::bundle::FILES_KEY`] and every `$ref` made local.
     pub root: Value,
     /// The OpenAPI version it declares.
     pub version: OpenApiVersion,
+    /// The other files the document refers to, each loaded once.
+    pub files: Files,
 }
 
-/// Reads and checks a document from a file.
+impl Document {
+    /// Every file read: the spec, then the files it refers to (for `cargo:rerun-if-changed`).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(self.source.as_path()).chain(self.files.paths.iter().map(PathBuf::as_path))
+    }
+
+    /// Names the file and position an error of the resolved document is about: the spec, or a
+    /// file it refers to.
+    pub fn locate(&self, err: Error) -> Error {
+        self.files.locate(err.in_file(&self.source))
+    }
+}
+
+/// Reads and checks a document from a file, and the files it refers to.
 pub fn load_file(path: &Path) -> Result<Document> {
     let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, &err))?;
     load_str(path, &text)
 }
 
 /// Parses and checks a document from text. JSON is told from YAML by the file extension, and
-/// failing that by the first character.
+/// failing that by the first character. Files it refers to are found next to `source`.
 pub fn load_str(source: impl Into<PathBuf>, text: &str) -> Result<Document> {
     let source = source.into();
-    let located = |err: Error| err.in_file(&source);
-    if text.trim().is_empty() {
-        return Err(located(Error::new(
-            ErrorKind::NotOpenApi,
-            Location::Document,
-            "the document is empty",
-        )));
-    }
-    let root = if is_json(&source, text) {
-        parse_json(text)
-    } else {
-        parse_yaml(text)
-    }
-    .map_err(located)?;
-    if root.is_null() {
-        // YAML that holds only comments.
-        return Err(located(Error::new(
-            ErrorKind::NotOpenApi,
-            Location::Document,
-            "the document is empty",
-        )));
-    }
+    let root = parse_text(&source, text).map_err(|err| err.in_file(&source))?;
     from_value(source, root)
 }
 
-/// Checks an already parsed document.
-pub fn from_value(source: impl Into<PathBuf>, root: Value) -> Result<Document> {
+/// Parses JSON or YAML text (not necessarily an OpenAPI document); errors are not yet given
+/// the file.
+pub(crate) fn parse_text(source: &Path, text: &str) -> Result<Value> {
+    let empty = || {
+        Error::new(
+            ErrorKind::NotOpenApi,
+            Location::Document,
+            "the document is empty",
+        )
+    };
+    if text.trim().is_empty() {
+        return Err(empty());
+    }
+    let root = if is_json(source, text) {
+        parse_json(text)
+    } else {
+        parse_yaml(text)
+    }?;
+    if root.is_null() {
+        // YAML that holds only comments.
+        return Err(empty());
+    }
+    Ok(root)
+}
+
+/// Checks an already parsed document, and loads the files it refers to (found next to
+/// `source`).
+pub fn from_value(source: impl Into<PathBuf>, mut root: Value) -> Result<Document> {
     let source = source.into();
     let version = check_version(&root).map_err(|err| err.in_file(&source))?;
+    let files = crate::bundle::bundle(&source, &mut root).map_err(|err| err.in_file(&source))?;
     Ok(Document {
         source,
         root,
         version,
+        files,
     })
 }
 
@@ -95,7 +119,19 @@ fn parse_json(text: &str) -> Result<Value> {
     })
 }
 
+/// The deepest flow nesting (`[`, `{`) a YAML document may have. The YAML parser itself stops at
+/// 128 levels, but only after its scanner spent time quadratic in the depth; this is checked
+/// first, in one linear pass.
+const MAX_YAML_FLOW_DEPTH: usize = 128;
+
 fn parse_yaml(text: &str) -> Result<Value> {
+    if let Some((line, column)) = too_deep_flow(text, MAX_YAML_FLOW_DEPTH) {
+        return Err(Error::new(
+            ErrorKind::Syntax,
+            Location::Text { line, column },
+            format!("invalid YAML: nested more than {MAX_YAML_FLOW_DEPTH} levels deep"),
+        ));
+    }
     yaml_serde::from_str::<Value>(text).map_err(|err| {
         let location = err
             .location()
@@ -110,6 +146,76 @@ fn parse_yaml(text: &str) -> Result<Value> {
             format!("invalid YAML: {message}"),
         )
     })
+}
+
+/// Where (1-based line and column) YAML flow collections first nest deeper than `limit`, if
+/// they do. A linear scan that knows just enough YAML to find flow brackets: quoted scalars,
+/// comments and block scalars (`|`, `>`) are skipped, and in block context a bracket counts only
+/// where a value starts. Block nesting needs no check: each level costs a column of indentation.
+fn too_deep_flow(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    // Inside a quoted scalar: its closing quote.
+    let mut quote: Option<char> = None;
+    // Inside a block scalar: the indentation of the line that started it.
+    let mut block_scalar: Option<usize> = None;
+    for (line_index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block_scalar {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        // At a value start: the line start, or after `: `, `- `, `? `, or, in flow, `,` `[` `{`.
+        let mut value_start = true;
+        let mut previous = ' ';
+        let mut chars = line.char_indices().peekable();
+        while let Some((offset, c)) = chars.next() {
+            if let Some(close) = quote {
+                if c == close {
+                    // `''` inside single quotes is an escaped quote.
+                    if close == '\'' && chars.peek().map(|(_, n)| *n) == Some('\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                        value_start = false;
+                    }
+                } else if c == '\\' && close == '"' {
+                    chars.next();
+                }
+                previous = c;
+                continue;
+            }
+            match c {
+                ' ' | '\t' => {
+                    if matches!(previous, ':' | '-' | '?') {
+                        value_start = true;
+                    }
+                }
+                '#' if matches!(previous, ' ' | '\t') || offset == 0 => break,
+                '"' | '\'' if value_start => quote = Some(c),
+                '[' | '{' if value_start || depth > 0 => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((line_index + 1, line[..offset].chars().count() + 1));
+                    }
+                    value_start = true;
+                }
+                ']' | '}' if depth > 0 => {
+                    depth -= 1;
+                    value_start = false;
+                }
+                ',' if depth > 0 => value_start = true,
+                '|' | '>' if value_start && depth == 0 => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                _ => value_start = false,
+            }
+            previous = c;
+        }
+    }
+    None
 }
 
 /// A parser's message without the ` at line L column C` it embeds (the location is reported
@@ -203,5 +309,29 @@ mod tests {
         );
         assert_eq!(without_position("no position"), "no position");
         assert_eq!(without_position("at line x"), "at line x");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_found_where_it_passes_the_limit() {
+        assert_eq!(too_deep_flow("a: [[[[x]]]]", 3), Some((1, 7)));
+        assert_eq!(too_deep_flow("a: [[[x]]]\nb: {c: [d]}", 3), None);
+        assert_eq!(
+            too_deep_flow("a:\n  - {b: [[[\n      c]]]}", 3),
+            Some((2, 11))
+        );
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let text = "\
+a: \"[[[[\"
+b: '[[[[ it''s [['
+c: x [[[[
+d: |
+  [[[[
+  {{{{
+e: [\"[[[[\", '{{{{'] # [[[[
+";
+        assert_eq!(too_deep_flow(text, 2), None);
     }
 }

@@ -285,6 +285,35 @@ fn bad_input_exits_2_with_one_located_line_and_writes_nothing() {
 }
 
 #[test]
+fn every_error_is_listed_sorted_by_location_and_nothing_is_written() {
+    let dir = Scratch::new("several");
+    let out = dir.path("out");
+    let spec = dir.file(
+        "several.json",
+        r##"{"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "B": {"type": "object", "properties": {"x": {"type": "strin"}}},
+                "A": {"$ref": "#/components/schemas/Missing"},
+                "C": {"type": "object", "properties": {"ok": {"type": "string"}}}}}}"##,
+    );
+    let output = run(&spec, &out, false);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    let lines: Vec<&str> = message.lines().collect();
+    let prefix = format!("error: {}#/components/schemas/", spec.display());
+    assert_eq!(lines.len(), 2, "{message}");
+    assert!(
+        lines[0].starts_with(&format!("{prefix}A/$ref: dangling")),
+        "{message}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{prefix}B/properties/x/type: unknown type")),
+        "{message}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_explains_with_an_example() {
     let output = rustgen(&[]);
     assert_eq!(output.status.code(), Some(2));

@@ -13,11 +13,22 @@ fn main() {
     let mut modules = String::new();
     for (module, spec) in specs_in(&fixtures.join("valid")) {
         generate(&spec, &out_dir.join(&module), false);
+        // The examples in the fixture, as tests; they see the types as `super::types`.
         writeln!(
             modules,
             "/// Types generated from `tests/fixtures/valid/{file}`.\n\
              pub mod {module} {{\n    \
-                 include!(concat!(env!(\"OUT_DIR\"), \"/{module}/types.rs\"));\n\
+                 include!(concat!(env!(\"OUT_DIR\"), \"/{module}/types.rs\"));\n    \
+                 #[cfg(test)]\n    \
+                 mod example_check {{\n        \
+                     mod types {{\n            \
+                         #[allow(unused_imports)]\n            \
+                         pub use super::super::*;\n        \
+                     }}\n        \
+                     mod tests {{\n            \
+                         include!(concat!(env!(\"OUT_DIR\"), \"/{module}/example_tests.rs\"));\n        \
+                     }}\n    \
+                 }}\n\
              }}\n",
             file = file_name(&spec),
         )
@@ -91,6 +102,7 @@ fn generate(spec: &Path, out_dir: &Path, server: bool) {
         .out_dir(out_dir)
         .server(server)
         .open_enums(open_enums)
+        .example_tests(!server)
         .generate()
     {
         panic!("{err}");

@@ -47,6 +47,7 @@ Exit codes:
 
 Errors are printed one per line as `error: FILE:LINE:COLUMN: message`, or with a
 JSON pointer (`FILE#/components/schemas/Pet`) when the problem is in the document's structure.
+Every problem found is listed, sorted by location (at most 50, then a count of the rest).
 
 From a build script, use the library instead: `openapi_rustgen::Generator`.
 "
@@ -69,6 +70,10 @@ struct Args {
     /// list, so new server values do not break deserialization.
     #[arg(long)]
     open_enums: bool,
+    /// Also write DIR/example_tests.rs: each example in the spec read into its generated type
+    /// and written back, as a test. Include it next to `types`, under #[cfg(test)].
+    #[arg(long)]
+    example_tests: bool,
 
     /// Write nothing; exit 1 and show what differs if any generated file is out of date.
     #[arg(long)]
@@ -87,6 +92,7 @@ fn main() -> ExitCode {
         .out_dir(&args.out)
         .server(args.server)
         .open_enums(args.open_enums)
+        .example_tests(args.example_tests)
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);
@@ -94,7 +100,10 @@ fn main() -> ExitCode {
     match run(&generator, &args) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {}", one_line(&err.to_string()));
+            // One line per error, sorted by location, the list capped with a count of the rest.
+            for line in err.to_string().lines() {
+                eprintln!("error: {line}");
+            }
             ExitCode::from(exit_code(&err, &args))
         }
     }
@@ -133,13 +142,4 @@ fn exit_code(err: &Error, args: &Args) -> u8 {
         ErrorKind::Internal => FAILED,
         _ => BAD_INPUT,
     }
-}
-
-/// Keeps each error on one line, whatever a parser put in its message.
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -15,17 +15,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use crate::bundle::Files;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, Docs, RustType, TypeDef};
 use crate::load::{Document, kind_of};
 use crate::naming::{self, Scope};
 pub(crate) use references::{child, percent_decode};
 
-/// Resolves a loaded document into the intermediate model.
+/// Resolves a loaded document into the intermediate model. Every error found is reported (see
+/// [`Error::errors`]): a schema that fails becomes `serde_json::Value` so that resolution goes
+/// on, and the run fails at the end.
 pub fn resolve(document: &Document) -> Result<Api> {
-    Resolver::new(&document.root)
+    Resolver::new(document)
         .run()
-        .map_err(|err| err.in_file(&document.source))
+        .map_err(|err| document.locate(err))
 }
 
 /// How the type for a schema is to be named, if it needs a name.
@@ -57,6 +60,11 @@ struct Resolved {
 
 struct Resolver<'a> {
     root: &'a Value,
+    /// The files the document refers to, placed in `root` (see [`crate::bundle`]).
+    files: &'a Files,
+    /// `$ref` targets other than `#/components/schemas/<key>` → their type's name and whether
+    /// they admit null; each target is one named type, however often it is referred to.
+    ref_targets: BTreeMap<String, (String, bool)>,
     /// Component schema key → Rust name.
     components: BTreeMap<String, String>,
     /// Component schema keys whose schema itself admits null.
@@ -66,18 +74,46 @@ struct Resolver<'a> {
     /// (member type, tag property, pointer) of each tagged union member: the tag field leaves
     /// the member's struct once every type is defined.
     tag_fields: Vec<(String, String, String)>,
+    /// Errors found so far; resolution goes on past each, and fails at the end.
+    errors: Vec<Error>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(root: &'a Value) -> Self {
+    fn new(document: &'a Document) -> Self {
         Resolver {
-            root,
+            root: &document.root,
+            files: &document.files,
+            ref_targets: BTreeMap::new(),
             components: BTreeMap::new(),
             nullable_components: BTreeSet::new(),
             types: BTreeMap::new(),
             type_names: Scope::default(),
             tag_fields: Vec::new(),
+            errors: Vec::new(),
         }
+    }
+
+    /// The type of `schema` at `pointer`. A schema that cannot be translated is recorded as an
+    /// error and stands in as `serde_json::Value`, so that the rest of the document is still
+    /// checked; this never returns `Err`.
+    fn type_of(&mut self, schema: &Value, pointer: &str, hint: NameHint) -> Result<Resolved> {
+        Ok(self
+            .schema_type(schema, pointer, hint)
+            .unwrap_or_else(|err| {
+                self.errors.push(err);
+                Resolved {
+                    ty: RustType::Any,
+                    nullable: false,
+                }
+            }))
+    }
+
+    /// The value of `result`, or, recording its error, `fallback`.
+    fn recover<T>(&mut self, result: Result<T>, fallback: T) -> T {
+        result.unwrap_or_else(|err| {
+            self.errors.push(err);
+            fallback
+        })
     }
 
     fn run(mut self) -> Result<Api> {
@@ -95,14 +131,22 @@ impl<'a> Resolver<'a> {
         };
         self.name_components(schemas)?;
         for (key, schema) in schemas {
-            self.define_component(key, schema)?;
+            let defined = self.define_component(key, schema);
+            self.recover(defined, ());
         }
 
-        let security_schemes = self.security_schemes()?;
-        let operations = self.operations(&security_schemes)?;
-        self.finish_unions()?;
+        let security_schemes = self.security_schemes();
+        let security_schemes = self.recover(security_schemes, Vec::new());
+        let operations = self.operations(&security_schemes);
+        let operations = self.recover(operations, Vec::new());
+        let unions = self.finish_unions();
+        self.recover(unions, ());
         self.box_recursive_fields();
-        self.check_alias_cycles()?;
+        let acyclic = self.check_alias_cycles();
+        self.recover(acyclic, ());
+        if let Some(errors) = Error::all(std::mem::take(&mut self.errors)) {
+            return Err(errors);
+        }
 
         Ok(Api {
             title,

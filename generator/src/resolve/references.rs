@@ -4,31 +4,37 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::bundle::split_files_pointer;
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::RustType;
+use crate::ir::{RustType, TypeDef, TypeKind};
 use crate::load::kind_of;
+use crate::naming;
 
-use super::{Resolved, Resolver};
+use super::schemas::is_nullable_schema;
+use super::{NameHint, Resolved, Resolver, docs_of_value};
 
 impl<'a> Resolver<'a> {
+    /// The type a schema `$ref` (at `pointer`) names: a component's own type, or, for any other
+    /// target in the document (another component section, `paths`, a nested property, a file
+    /// the spec refers to), one named type per target.
     pub(super) fn schema_ref(&mut self, reference: &Value, pointer: &str) -> Result<Resolved> {
-        let key = self.component_key(reference, pointer, "/components/schemas/")?;
-        match self.components.get(&key) {
-            Some(name) => Ok(Resolved {
+        let target = self.local_target(reference, pointer)?;
+        if let Some(key) = target
+            .strip_prefix("/components/schemas/")
+            .filter(|key| !key.contains('/'))
+            && let Some(name) = self.components.get(&unescape(key))
+        {
+            return Ok(Resolved {
                 ty: RustType::Named(name.clone()),
-                nullable: self.nullable_components.contains(&key),
-            }),
-            None => Err(dangling(reference, pointer)),
+                nullable: self.nullable_components.contains(&unescape(key)),
+            });
         }
+        self.ref_target_type(target)
     }
 
-    /// The key that a local `$ref` names under `prefix` (e.g. `/components/schemas/`).
-    pub(super) fn component_key(
-        &self,
-        reference: &Value,
-        pointer: &str,
-        prefix: &str,
-    ) -> Result<String> {
+    /// The (decoded) JSON pointer a `$ref` at `pointer` names, which exists in the document.
+    /// References to other files were made local on load ([`crate::bundle`]).
+    pub(super) fn local_target(&self, reference: &Value, pointer: &str) -> Result<String> {
         let Some(reference) = reference.as_str() else {
             return Err(Error::at(
                 ErrorKind::Invalid,
@@ -40,31 +46,96 @@ impl<'a> Resolver<'a> {
             return Err(Error::at(
                 ErrorKind::Unsupported,
                 pointer,
-                format!(
-                    "external $ref {reference:?} is not supported; bundle the document into one file first (e.g. `redocly bundle`)"
-                ),
+                format!("$ref {reference:?} could not be followed"),
             ));
         };
         let local = percent_decode(local);
-        match local.strip_prefix(prefix) {
-            Some(key) if !key.contains('/') => Ok(unescape(key)),
-            _ if self.root.pointer(&local).is_none() => Err(dangling_str(reference, pointer)),
-            _ => Err(Error::at(
-                ErrorKind::Unsupported,
-                pointer,
-                format!(
-                    "$ref {reference:?} points inside the document; only references to `#{prefix}<name>` are supported here"
-                ),
-            )),
+        if self.root.pointer(&local).is_none() {
+            return Err(dangling_str(&self.shown_ref(reference), pointer));
+        }
+        Ok(local)
+    }
+
+    /// A `$ref` as the user wrote it, as far as messages go: one made local on load names its
+    /// file again.
+    fn shown_ref(&self, reference: &str) -> String {
+        let Some((index, rest)) = reference.strip_prefix('#').and_then(split_files_pointer) else {
+            return reference.to_owned();
+        };
+        match self.files.paths.get(index) {
+            Some(path) => format!("{}#{rest}", path.display()),
+            None => reference.to_owned(),
         }
     }
 
-    /// Follows a `$ref` to a component of another kind (parameter, response, ...).
+    /// The named type for the schema at `target`, defined on first use. The name is reserved
+    /// before the schema is resolved, so a schema that refers to itself works as a component.
+    fn ref_target_type(&mut self, target: String) -> Result<Resolved> {
+        if let Some((name, nullable)) = self.ref_targets.get(&target) {
+            return Ok(Resolved {
+                ty: RustType::Named(name.clone()),
+                nullable: *nullable,
+            });
+        }
+        let root = self.root;
+        let Some(schema) = root.pointer(&target) else {
+            return Err(dangling_str(&format!("#{target}"), &target));
+        };
+        let name = self
+            .type_names
+            .claim(&naming::type_name(&self.ref_type_name(&target)));
+        let admits_null = is_nullable_schema(schema);
+        self.ref_targets
+            .insert(target.clone(), (name.clone(), admits_null));
+        let resolved = self.type_of(schema, &target, NameHint::Exact(name.clone()))?;
+        let nullable = admits_null || resolved.nullable;
+        self.ref_targets
+            .insert(target.clone(), (name.clone(), nullable));
+        if !self.types.contains_key(&name) {
+            // Not an object or enum: the name is another name for its type.
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    origin: target,
+                    docs: docs_of_value(schema),
+                    kind: TypeKind::Alias {
+                        target: resolved.ty,
+                    },
+                },
+            );
+        }
+        Ok(Resolved {
+            ty: RustType::Named(name),
+            nullable,
+        })
+    }
+
+    /// What to call the type at a `$ref` target, like a component: the last token of its
+    /// pointer that is a name (`Limit` for `/components/parameters/Limit/schema`, `/pets` for
+    /// `/paths/~1pets/get/responses/200/content/application~1json/schema`), or the file's stem
+    /// for a whole other file.
+    fn ref_type_name(&self, target: &str) -> String {
+        let (within, file) = match split_files_pointer(target) {
+            Some((index, rest)) => (rest, self.files.stem(index)),
+            None => (target, None),
+        };
+        within
+            .rsplit('/')
+            .map(unescape)
+            .find(|token| is_name_token(token))
+            .or_else(|| file.map(str::to_owned))
+            .unwrap_or_else(|| "Schema".to_owned())
+    }
+
+    /// Follows `$ref`s from `value` (at `pointer`) to the object they name, anywhere in the
+    /// document, e.g. a parameter, response or request body. `_kind` (`/components/parameters/`,
+    /// ...) is what callers expect; any local target is followed.
     pub(super) fn deref<'v>(
         &self,
         value: &'v Value,
         pointer: &str,
-        prefix: &str,
+        _kind: &str,
     ) -> Result<(&'v Value, String)>
     where
         'a: 'v,
@@ -74,8 +145,7 @@ impl<'a> Resolver<'a> {
         let mut seen = BTreeSet::new();
         while let Some(reference) = value.get("$ref") {
             let at = child(&pointer, "$ref");
-            let key = self.component_key(reference, &at, prefix)?;
-            let target = format!("{prefix}{}", escape(&key));
+            let target = self.local_target(reference, &at)?;
             if !seen.insert(target.clone()) {
                 return Err(Error::at(
                     ErrorKind::Invalid,
@@ -91,6 +161,50 @@ impl<'a> Resolver<'a> {
         }
         Ok((value, pointer))
     }
+}
+
+/// Whether a pointer token names something (a component, property or path), rather than
+/// being structure (`schema`, `content`, `items`, a status code, a media type, a method).
+fn is_name_token(token: &str) -> bool {
+    const STRUCTURE: &[&str] = &[
+        "schema",
+        "schemas",
+        "content",
+        "items",
+        "additionalProperties",
+        "properties",
+        "patternProperties",
+        "prefixItems",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "components",
+        "paths",
+        "parameters",
+        "requestBody",
+        "requestBodies",
+        "responses",
+        "headers",
+        "definitions",
+        "$defs",
+        "get",
+        "put",
+        "post",
+        "delete",
+        "options",
+        "head",
+        "patch",
+        "trace",
+    ];
+    let status_or_index = token.starts_with(|c: char| c.is_ascii_digit())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+    // Media types (`application/json`) are structure; paths (`/pets`) are names.
+    let media_type = token.contains('/') && !token.starts_with('/');
+    let structure = status_or_index || media_type || STRUCTURE.contains(&token);
+    !token.is_empty() && !structure
 }
 
 /// The component key a schema is nothing but a reference to (`$ref`, or `allOf` of one `$ref`).

@@ -110,8 +110,9 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    /// The type of `schema` at `pointer`; objects and enums are defined as named types.
-    pub(super) fn type_of(
+    /// The type of `schema` at `pointer`; objects and enums are defined as named types. Called
+    /// through [`Resolver::type_of`], which records an error and goes on.
+    pub(super) fn schema_type(
         &mut self,
         schema: &Value,
         pointer: &str,
