@@ -178,8 +178,7 @@ impl<'a> Resolver<'a> {
         }
         if let Some(reference) = schema.get("$ref") {
             let at = child(&pointer, "$ref");
-            let key = self.component_key(reference, &at, "/components/schemas/")?;
-            let target = format!("/components/schemas/{}", escape(&key));
+            let target = self.local_target(reference, &at)?;
             if !seen.insert(target.clone()) {
                 return Err(Error::at(
                     ErrorKind::Invalid,
@@ -513,11 +512,10 @@ impl<'a> Resolver<'a> {
             let reference = member.get("$ref").and_then(Value::as_str);
             let (tags, variant_hint) = match reference {
                 Some(reference) => {
-                    let key = self.component_key(
-                        &Value::from(reference),
-                        &child(&member_at, "$ref"),
-                        "/components/schemas/",
-                    )?;
+                    let target =
+                        self.local_target(&Value::from(reference), &child(&member_at, "$ref"))?;
+                    // A component's key; a target elsewhere is named by its last token.
+                    let key = super::references::unescape(target.rsplit('/').next().unwrap_or(""));
                     // Mapping values are `$ref`s or bare schema names.
                     let mut tags: Vec<String> = mapping
                         .iter()
