@@ -396,15 +396,16 @@ impl Api for Rts {
     }
 }
 
-/// What an update body asks to change: the keys that are not null.
+/// What an update body asks to change: the keys that are not null (Heat ignores null on
+/// update, so an absent key and an explicit `null` both leave a field as it is).
 fn deployment_changes(body: UpdateSoftwareDeploymentRequest) -> DeploymentChanges {
     DeploymentChanges {
-        config_id: body.config_id,
-        input_values: body.input_values,
-        output_values: body.output_values,
-        action: body.action,
-        status: body.status,
-        status_reason: body.status_reason,
+        config_id: body.config_id.flatten(),
+        input_values: body.input_values.flatten(),
+        output_values: body.output_values.flatten(),
+        action: body.action.flatten(),
+        status: body.status.flatten(),
+        status_reason: body.status_reason.flatten(),
     }
 }
 

@@ -168,7 +168,7 @@ fn server_metadata_response_example() {
     round_trips::<
         super::types::ServerMetadataResponse,
     >(
-        "{\"metadata\":[{\"id\":\"8da95794-2ad9-4979-8ae5-739ce314c5cd\",\"name\":\"a-config-we5zpvyu7b5o\",\"group\":\"script\",\"config\":\"#!/bin/sh -x\\necho $foo > /tmp/$bar\",\"inputs\":[{\"name\":\"foo\",\"type\":\"String\",\"value\":\"fooooo\"},{\"name\":\"bar\",\"type\":\"String\",\"value\":\"baaaaa\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"String\",\"error_output\":false}],\"options\":null,\"creation_time\":\"2015-01-31T15:12:36Z\"}]}",
+        "{\"metadata\":[{\"id\":\"8da95794-2ad9-4979-8ae5-739ce314c5cd\",\"name\":\"a-config-we5zpvyu7b5o\",\"group\":\"script\",\"config\":\"#!/bin/sh -x\\necho $foo > /tmp/$bar\",\"inputs\":[{\"name\":\"foo\",\"type\":\"String\"},{\"name\":\"bar\",\"type\":\"String\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"String\",\"error_output\":false}],\"options\":null,\"creation_time\":\"2015-01-31T15:12:36Z\"}]}",
     );
 }
 

@@ -153,7 +153,7 @@ fn updates_apply_only_the_given_keys() {
         Some(rts_api::SoftwareDeploymentStatus::Complete)
     );
     assert_eq!(updated.input_values, Some(Default::default()));
-    assert_eq!(updated.updated_time.as_deref(), Some("later"));
+    assert_eq!(updated.updated_time, Some(Some("later".to_owned())));
     assert_eq!(store.show_deployment("p", &id).unwrap(), updated);
 
     let unknown = DeploymentChanges {
