@@ -65,8 +65,8 @@ def parse_args(argv):
                         help="generate only; skip the batch compile")
     parser.add_argument("--batch-specs", type=int, default=120, metavar="N",
                         help="at most N specs per scratch crate (default 120)")
-    parser.add_argument("--batch-mb", type=float, default=4.0, metavar="MB",
-                        help="at most this much generated source per scratch crate (default 4)")
+    parser.add_argument("--batch-mb", type=float, default=2.0, metavar="MB",
+                        help="at most this much generated source per scratch crate (default 2)")
     parser.add_argument("--nice", type=int, default=10, metavar="N",
                         help="niceness of the generator runs (default 10)")
     parser.add_argument("--compile-nice", type=int, default=15, metavar="N",
