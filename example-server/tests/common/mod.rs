@@ -63,8 +63,10 @@ pub fn start(log: &Path, args: &[&str]) -> Start {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let text = std::fs::read_to_string(log).unwrap_or_default();
+        // Only whole lines: the server may be halfway through writing this one.
         if let Some(addr) = text
-            .lines()
+            .split_inclusive('\n')
+            .filter_map(|line| line.strip_suffix('\n'))
             .find_map(|line| line.strip_prefix("rts-server: listening on "))
         {
             return Start::Listening(Server {
