@@ -285,6 +285,31 @@ fn bad_input_exits_2_with_one_located_line_and_writes_nothing() {
 }
 
 #[test]
+fn example_tests_adds_a_test_per_example() {
+    let dir = Scratch::new("examples");
+    let spec = dir.file(
+        "pets.yaml",
+        &format!("{PET_YAML}      example: {{id: 7, tag: null}}\n"),
+    );
+    let out = dir.path("out");
+    let output = rustgen(&[
+        Path::new("--spec"),
+        &spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--example-tests"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let tests = std::fs::read_to_string(out.join("example_tests.rs")).unwrap();
+    assert!(tests.contains("fn pet_example()"), "{tests}");
+    assert!(
+        tests.contains("round_trips::<super::types::Pet>"),
+        "{tests}"
+    );
+    assert!(tests.contains(r#""{\"id\":7,\"tag\":null}""#), "{tests}");
+}
+
+#[test]
 fn every_error_is_listed_sorted_by_location_and_nothing_is_written() {
     let dir = Scratch::new("several");
     let out = dir.path("out");
