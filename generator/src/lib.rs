@@ -53,6 +53,7 @@
 #![allow(clippy::needless_doctest_main)]
 
 pub mod bundle;
+pub mod crate_files;
 pub mod error;
 pub mod examples;
 pub mod format;
@@ -68,6 +69,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use crate_files::RuntimeSource;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use write::{StaleFile, WriteStatus};
 
@@ -105,6 +107,8 @@ pub struct Generator {
     server: bool,
     open_enums: bool,
     example_tests: bool,
+    crate_name: Option<String>,
+    runtime: Option<RuntimeSource>,
 }
 
 impl Default for Generator {
@@ -125,6 +129,8 @@ impl Generator {
             server: false,
             open_enums: false,
             example_tests: false,
+            crate_name: None,
+            runtime: None,
         }
     }
 
@@ -161,11 +167,14 @@ impl Generator {
         self
     }
 
-    /// Whether to emit the axum server, `server.rs` (off by default): a trait with one async
-    /// method per operation and a router that enforces the spec. It refers to the types as
-    /// `super::types::*`, so put both files in sibling modules `types` and `server`, and give the
-    /// crate `axum`, `http-body-util`, `jsonschema`, `serde_path_to_error` and
-    /// `form_urlencoded`. See [`render_server`].
+    /// Whether to emit the axum server (off by default): `operations.rs`, each operation's
+    /// parameter struct and response enum (one variant per documented status), and
+    /// `server.rs`, a trait with one async method per operation and a router that enforces the
+    /// spec. They refer to the types as `super::types::*` and to each other as
+    /// `super::operations::*`, so put the three files in sibling modules `types`, `operations`
+    /// and `server`. The one dependency they add to serde is the generator's runtime,
+    /// `openapi-rustgen-runtime` with feature `server`, of this generator's `major.minor`
+    /// version (see the crate docs). See [`render_server`].
     pub fn server(&mut self, emit: bool) -> &mut Self {
         self.server = emit;
         self
@@ -187,6 +196,23 @@ impl Generator {
     /// `super::types::*`: include it as a sibling module of `types`, under `#[cfg(test)]`.
     pub fn example_tests(&mut self, emit: bool) -> &mut Self {
         self.example_tests = emit;
+        self
+    }
+
+    /// Writes a whole crate named `name` instead of loose files: `Cargo.toml`, `src/lib.rs`
+    /// and the generated files under `src/`, the types always and the server parts behind the
+    /// crate's features `server` and `client` (so [`Self::types`] and [`Self::server`] do not
+    /// apply). `cargo check --all-features` passes in the output directory with nothing but
+    /// the package registry and the runtime ([`Self::runtime_source`]).
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Where the crate written by [`Self::crate_name`] gets `openapi-rustgen-runtime`; by
+    /// default [`RuntimeSource::default_for_this_generator`].
+    pub fn runtime_source(&mut self, source: RuntimeSource) -> &mut Self {
+        self.runtime = Some(source);
         self
     }
 
@@ -223,14 +249,19 @@ impl Generator {
             api.open_string_enums();
         }
         let header = self.header(&document.source);
+        if let Some(name) = &self.crate_name {
+            crate_files::check_crate_name(name)?;
+        }
+        let whole_crate = self.crate_name.is_some();
         let mut parts: Vec<(&str, Vec<format::Chunk>)> = Vec::new();
-        if self.types {
+        if self.types || whole_crate {
             parts.push(("types.rs", render::render_types(&api)?));
         }
-        if self.server {
+        if self.server || whole_crate {
             let server =
                 render_server::render_server(&api, document).map_err(|err| document.locate(err))?;
-            parts.push(("server.rs", server));
+            parts.push(("operations.rs", server.operations));
+            parts.push(("server.rs", server.server));
         }
         if self.example_tests {
             parts.push((
@@ -245,14 +276,35 @@ impl Generator {
             .collect();
         let formatted =
             format::format_files(&inputs).map_err(|err| err.in_file(&document.source))?;
-        let files: Vec<GeneratedFile> = parts
+        let source_dir = if whole_crate { "src/" } else { "" };
+        let mut files: Vec<GeneratedFile> = parts
             .iter()
             .zip(formatted)
             .map(|((name, _), contents)| GeneratedFile {
-                name: (*name).to_owned(),
+                name: format!("{source_dir}{name}"),
                 contents,
             })
             .collect();
+        if let Some(name) = &self.crate_name {
+            let runtime = self
+                .runtime
+                .clone()
+                .unwrap_or_else(RuntimeSource::default_for_this_generator);
+            files.insert(
+                0,
+                GeneratedFile {
+                    name: "Cargo.toml".to_owned(),
+                    contents: crate_files::cargo_toml(name, &header, &runtime),
+                },
+            );
+            files.insert(
+                1,
+                GeneratedFile {
+                    name: "src/lib.rs".to_owned(),
+                    contents: crate_files::lib_rs(&header),
+                },
+            );
+        }
         Ok(files)
     }
 
