@@ -6,10 +6,12 @@
 //! and its JSON pointer.
 
 mod composition;
+mod media;
 mod operations;
 mod recursion;
 mod references;
 mod schemas;
+mod security;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,9 +25,13 @@ pub(crate) use references::{child, percent_decode};
 
 /// Resolves a loaded document into the intermediate model.
 pub fn resolve(document: &Document) -> Result<Api> {
-    Resolver::new(&document.root)
+    let mut api = Resolver::new(&document.root)
         .run()
-        .map_err(|err| err.in_file(&document.source))
+        .map_err(|err| err.in_file(&document.source))?;
+    for problem in &mut api.operation_problems {
+        *problem = problem.clone().in_file(&document.source);
+    }
+    Ok(api)
 }
 
 /// How the type for a schema is to be named, if it needs a name.
@@ -63,6 +69,10 @@ struct Resolver<'a> {
     nullable_components: BTreeSet<String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
+    /// Problems of operations and security schemes (see [`Api::operation_problems`]).
+    problems: Vec<Error>,
+    /// A schema error met while resolving an operation: it stops the types too.
+    fatal: Option<Error>,
 }
 
 impl<'a> Resolver<'a> {
@@ -73,6 +83,8 @@ impl<'a> Resolver<'a> {
             nullable_components: BTreeSet::new(),
             types: BTreeMap::new(),
             type_names: Scope::default(),
+            problems: Vec::new(),
+            fatal: None,
         }
     }
 
@@ -94,10 +106,12 @@ impl<'a> Resolver<'a> {
             self.define_component(key, schema)?;
         }
 
-        let security_schemes = self.security_schemes()?;
+        let security_schemes = self.security_schemes();
         let operations = self.operations(&security_schemes)?;
         self.box_recursive_fields();
         self.check_alias_cycles()?;
+        let mut operation_problems = std::mem::take(&mut self.problems);
+        operation_problems.sort_by_cached_key(|err| err.location().to_string());
 
         Ok(Api {
             title,
@@ -106,6 +120,7 @@ impl<'a> Resolver<'a> {
             types: self.types.into_values().collect(),
             operations,
             security_schemes,
+            operation_problems,
         })
     }
 
