@@ -77,6 +77,10 @@ struct ServerModel {
     operations: Vec<OperationModel>,
     routes: Vec<RouteModel>,
     credentials: Vec<CredentialVariant>,
+    /// Some requirement lists scopes: `authenticate` gets them.
+    scoped: bool,
+    /// Some operation has alternatives or combined schemes: the `authorize` helper is needed.
+    any_combined: bool,
     hooks: Vec<Hook>,
     components_literal: String,
     checks: Vec<CheckFnModel>,
@@ -99,7 +103,7 @@ struct OperationModel {
     params: Vec<ParamModel>,
     needs_path: bool,
     body: Option<BodyModel>,
-    credentials: Vec<CredentialSource>,
+    security: Option<SecurityModel>,
     response_enum: String,
     response_docs: String,
     variants: Vec<VariantModel>,
@@ -133,11 +137,23 @@ struct CredentialVariant {
     debug_literal: String,
 }
 
+/// What an operation asks: alternatives, each needing all its credentials.
+struct SecurityModel {
+    requirements: Vec<Vec<CredentialSource>>,
+    /// A request with no credential at all is served too (`{}`).
+    optional: bool,
+    /// Every alternative is one scheme and one is needed: the method gets `credential`;
+    /// otherwise `credentials`, the ones that matched.
+    single: bool,
+}
+
 /// How one operation looks for one credential.
 struct CredentialSource {
     variant: String,
     /// An expression of type `Option<String>` over `parts: &Parts`.
     extract: String,
+    /// The scopes the requirement asks, as a `&[&str]` literal.
+    scopes: String,
 }
 
 struct VariantModel {
@@ -361,6 +377,9 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         _ => Value::Object(Map::new()),
     };
 
+    let any_combined = operations
+        .iter()
+        .any(|op| op.security.as_ref().is_some_and(|s| !s.single));
     Ok(ServerModel {
         api_docs: Docs(Some(format!(
             "The business logic of {}: one method per operation, plus the credential check and \
@@ -384,6 +403,13 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         operations,
         routes,
         credentials,
+        any_combined,
+        scoped: api
+            .operations
+            .iter()
+            .flat_map(|op| &op.security.0)
+            .flat_map(|r| &r.schemes)
+            .any(|s| !s.scopes.is_empty()),
         hooks,
         components_literal: text::string_literal(&components.to_string()),
         checks,
@@ -490,66 +516,19 @@ fn operation(
         }
     };
 
-    if let Some(requirement) = op.security.0.iter().find(|r| r.schemes.len() > 1) {
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            &op.origin,
-            format!(
-                "the server renderer does not support security requirements that need several schemes at once ({}) yet",
-                requirement
-                    .schemes
-                    .iter()
-                    .map(|s| format!("{:?}", s.key))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ),
-        ));
+    let mut requirements = Vec::new();
+    for requirement in op.security.0.iter().filter(|r| !r.schemes.is_empty()) {
+        let mut credentials = Vec::new();
+        for used in &requirement.schemes {
+            credentials.push(credential_source(api, &used.key, &used.scopes, &op.origin)?);
+        }
+        requirements.push(credentials);
     }
-    if op.security.is_optional() && !op.security.is_none() {
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            &op.origin,
-            "the server renderer does not support optional security (`{}` beside other requirements) yet",
-        ));
-    }
-    let mut credentials = Vec::new();
-    for key in op.security.scheme_keys() {
-        let Some(scheme) = api.security_schemes.iter().find(|s| s.key == key) else {
-            continue;
-        };
-        let extract = match &scheme.kind {
-            SecurityKind::ApiKey {
-                location,
-                parameter_name,
-            } => {
-                let name = text::string_literal(parameter_name);
-                match location {
-                    ParameterLocation::Header => {
-                        format!("runtime::header_credential(&parts.headers, {name})")
-                    }
-                    ParameterLocation::Query => {
-                        format!("runtime::query_credential(parts.uri.query(), {name})")
-                    }
-                    ParameterLocation::Cookie => {
-                        format!("runtime::cookie_credential(&parts.headers, {name})")
-                    }
-                    ParameterLocation::Path => continue,
-                }
-            }
-            SecurityKind::Http { scheme } => format!(
-                "runtime::authorization_credential(&parts.headers, {})",
-                text::string_literal(scheme)
-            ),
-            SecurityKind::OAuth2 { .. } => {
-                "runtime::authorization_credential(&parts.headers, \"bearer\")".to_owned()
-            }
-            SecurityKind::Other { .. } => continue,
-        };
-        credentials.push(CredentialSource {
-            variant: scheme.name.clone(),
-            extract,
-        });
-    }
+    let security = (!requirements.is_empty()).then(|| SecurityModel {
+        single: !op.security.is_optional() && requirements.iter().all(|r| r.len() == 1),
+        optional: op.security.is_optional(),
+        requirements,
+    });
 
     let params_struct = if params.is_empty() {
         None
@@ -591,13 +570,76 @@ fn operation(
         params,
         needs_path,
         body,
-        credentials,
+        security,
         response_docs: Docs(Some(format!(
             "The answers of {route}: one variant per documented status."
         )))
         .attributes(),
         response_enum,
         variants,
+    })
+}
+
+/// How an operation finds the credential of the scheme `key`.
+fn credential_source(
+    api: &Api,
+    key: &str,
+    scopes: &[String],
+    origin: &str,
+) -> Result<CredentialSource> {
+    let Some(scheme) = api.security_schemes.iter().find(|s| s.key == key) else {
+        return Err(Error::at(
+            ErrorKind::Invalid,
+            &child(origin, "security"),
+            format!("the security scheme {key:?} is not defined"),
+        ));
+    };
+    let unsupported = || {
+        Err(Error::at(
+            ErrorKind::Unsupported,
+            &child("/components/securitySchemes", key),
+            "the server renderer cannot check this security scheme",
+        ))
+    };
+    let extract = match &scheme.kind {
+        SecurityKind::ApiKey {
+            location,
+            parameter_name,
+        } => {
+            let name = text::string_literal(parameter_name);
+            match location {
+                ParameterLocation::Header => {
+                    format!("runtime::header_credential(&parts.headers, {name})")
+                }
+                ParameterLocation::Query => {
+                    format!("runtime::query_credential(parts.uri.query(), {name})")
+                }
+                ParameterLocation::Cookie => {
+                    format!("runtime::cookie_credential(&parts.headers, {name})")
+                }
+                ParameterLocation::Path => return unsupported(),
+            }
+        }
+        SecurityKind::Http { scheme } => format!(
+            "runtime::authorization_credential(&parts.headers, {})",
+            text::string_literal(scheme)
+        ),
+        SecurityKind::OAuth2 { .. } => {
+            "runtime::authorization_credential(&parts.headers, \"bearer\")".to_owned()
+        }
+        SecurityKind::Other { .. } => return unsupported(),
+    };
+    Ok(CredentialSource {
+        variant: scheme.name.clone(),
+        extract,
+        scopes: format!(
+            "&[{}]",
+            scopes
+                .iter()
+                .map(|scope| text::string_literal(scope))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     })
 }
 

@@ -200,7 +200,7 @@ impl<'a> Resolver<'a> {
                 headers,
             });
         }
-        out.sort_by_key(|response| response.key);
+        out.sort_by_key(|response| status_order(response.key));
         Ok(out)
     }
 
@@ -273,6 +273,15 @@ fn kind_word(kind: MediaKind) -> &'static str {
         MediaKind::Text => "text",
         MediaKind::Binary => "binary",
         MediaKind::Wildcard => "any",
+    }
+}
+
+/// Codes by class, each class's range after its codes, `default` last.
+fn status_order(key: StatusKey) -> (u16, u16) {
+    match key {
+        StatusKey::Code(code) => (code / 100, code),
+        StatusKey::Range(class) => (u16::from(class), 1000),
+        StatusKey::Default => (10, 0),
     }
 }
 
