@@ -26,6 +26,13 @@
 
 pub mod types;
 
+/// Per operation, its parameter struct and its response enum (one variant per documented
+/// status); shared by the server and the client, and re-exported by [`server`](mod@server).
+// prettyplease, not rustfmt, lays out generated code.
+#[cfg(any(feature = "server", feature = "client"))]
+#[rustfmt::skip]
+pub mod operations;
+
 /// An axum server for the API: implement [`server::Api`] and serve [`server::router`].
 ///
 /// Behind the cargo feature `server`, so that a consumer of the types alone compiles neither

@@ -155,11 +155,14 @@ impl Generator {
         self
     }
 
-    /// Whether to emit the axum server, `server.rs` (off by default): a trait with one async
-    /// method per operation and a router that enforces the spec. It refers to the types as
-    /// `super::types::*`, so put both files in sibling modules `types` and `server`, and give the
-    /// crate `axum`, `http-body-util`, `jsonschema`, `serde_path_to_error` and
-    /// `form_urlencoded`. See [`render_server`].
+    /// Whether to emit the axum server (off by default): `operations.rs`, each operation's
+    /// parameter struct and response enum (one variant per documented status), and
+    /// `server.rs`, a trait with one async method per operation and a router that enforces the
+    /// spec. They refer to the types as `super::types::*` and to each other as
+    /// `super::operations::*`, so put the three files in sibling modules `types`, `operations`
+    /// and `server`. The one dependency they add to serde is the generator's runtime,
+    /// `openapi-rustgen-runtime` with feature `server`, of this generator's `major.minor`
+    /// version (see the crate docs). See [`render_server`].
     pub fn server(&mut self, emit: bool) -> &mut Self {
         self.server = emit;
         self
@@ -196,7 +199,8 @@ impl Generator {
         if self.server {
             let server = render_server::render_server(&api, &document)
                 .map_err(|err| err.in_file(&document.source))?;
-            parts.push(("server.rs", server));
+            parts.push(("operations.rs", server.operations));
+            parts.push(("server.rs", server.server));
         }
         // All files in one pass, so that they share the cores.
         let inputs: Vec<(&[format::Chunk], &str)> = parts

@@ -41,6 +41,7 @@ const FIXED_TYPE_NAMES: &[&str] = &[
     "RejectionKind",
     "ServerConfig",
     "Shared",
+    "Served",
     "Arc",
     "Response",
     "Request",
@@ -71,16 +72,24 @@ struct ServerTemplate<'a> {
     m: &'a ServerModel,
 }
 
+#[derive(Template)]
+#[template(path = "operations.rs.askama", escape = "none")]
+struct OperationsTemplate<'a> {
+    m: &'a ServerModel,
+}
+
 /// Everything the server template places.
 struct ServerModel {
+    /// The arguments of `require_version`: this generator's `major, minor, patch`.
+    version: String,
+    /// The `Credential` type's name, or the runtime's empty one.
+    credential_type: &'static str,
     api_docs: String,
     operations: Vec<OperationModel>,
     routes: Vec<RouteModel>,
     credentials: Vec<CredentialVariant>,
     /// Some requirement lists scopes: `authenticate` gets them.
     scoped: bool,
-    /// Some operation has alternatives or combined schemes: the `authorize` helper is needed.
-    any_combined: bool,
     hooks: Vec<Hook>,
     components_literal: String,
     checks: Vec<CheckFnModel>,
@@ -96,12 +105,13 @@ struct CheckFnModel {
 
 struct OperationModel {
     index: usize,
+    /// `` `GET /path` ``, for docs.
+    route: String,
     method_name: String,
     handler: String,
     docs: String,
     params_struct: Option<String>,
     params: Vec<ParamModel>,
-    needs_path: bool,
     body: Option<BodyModel>,
     security: Option<SecurityModel>,
     response_enum: String,
@@ -147,13 +157,56 @@ struct SecurityModel {
     single: bool,
 }
 
-/// How one operation looks for one credential.
+/// How one operation looks for one credential: an `rt::CredentialSource` expression, with the
+/// scopes the requirement asks as a `&[&str]` literal.
 struct CredentialSource {
-    variant: String,
-    /// An expression of type `Option<String>` over `parts: &Parts`.
-    extract: String,
-    /// The scopes the requirement asks, as a `&[&str]` literal.
+    source: String,
     scopes: String,
+}
+
+impl OperationModel {
+    /// The closure pattern for the credentials `rt::serve` hands over.
+    fn credential_pattern(&self) -> &'static str {
+        match &self.security {
+            None => "()",
+            Some(security) if security.single => "rt::Authenticated(credential)",
+            Some(_) => "credentials: Vec<_>",
+        }
+    }
+    /// The closure pattern for the parameters.
+    fn params_pattern(&self) -> &'static str {
+        if self.params_struct.is_some() {
+            "params"
+        } else {
+            "()"
+        }
+    }
+
+    /// The closure pattern for the body, which also says `rt::serve` whether it is required.
+    fn body_pattern(&self) -> &'static str {
+        match &self.body {
+            None => "()",
+            Some(body) if body.required => "rt::Required(body)",
+            Some(_) => "body: Option<_>",
+        }
+    }
+
+    /// The arguments after `&parts` of the call to the implementation.
+    fn arguments(&self) -> String {
+        let mut arguments = String::new();
+        match &self.security {
+            None => {}
+            Some(security) if security.single => arguments.push_str(", credential"),
+            Some(_) => arguments.push_str(", credentials"),
+        }
+        if self.params_struct.is_some() {
+            arguments.push_str(", params");
+        }
+        if self.body.is_some() {
+            arguments.push_str(", body");
+        }
+        arguments
+    }
 }
 
 struct VariantModel {
@@ -163,6 +216,8 @@ struct VariantModel {
     code: Option<u16>,
     body: Option<BodyOut>,
     headers: Vec<HeaderModel>,
+    /// The arm's `Response` expression over the pattern's bindings.
+    answer: String,
 }
 
 impl VariantModel {
@@ -174,11 +229,14 @@ impl VariantModel {
         self.code.is_some() && self.body.is_some() && self.headers.is_empty()
     }
 
-    /// The status expression inside a match arm (a `status` binding for ranges).
-    fn status_expr(&self) -> String {
-        match self.code {
-            Some(code) => format!("runtime::status({code})"),
-            None => "status".to_owned(),
+    /// The pattern after the variant's name in a match arm.
+    fn pattern(&self) -> String {
+        if self.is_unit() {
+            String::new()
+        } else if self.is_tuple() {
+            "(body)".to_owned()
+        } else {
+            format!(" {{ {} }}", self.bindings())
         }
     }
 
@@ -227,6 +285,8 @@ struct Hook {
     docs: String,
     body: Option<BodyOut>,
     headers: Vec<HeaderModel>,
+    /// The `into_response` body, over `self`.
+    answer: String,
 }
 
 struct RouteModel {
@@ -234,29 +294,50 @@ struct RouteModel {
     methods: Vec<(String, String)>,
 }
 
-/// What every generated server starts with: its `use` lines, the rejection and configuration
-/// types, and the `runtime` module the handlers call. It does not depend on the spec, so it is
-/// kept already laid out as the formatter prints it (a test checks that) and is not formatted
-/// again on every run.
-const RUNTIME: &str = include_str!("../templates/server_runtime.rs");
+/// What every generated server starts with: its `use` lines. It does not depend on the spec,
+/// so it is kept already laid out as the formatter prints it (a test checks that).
+const SERVER_PRELUDE: &str = include_str!("../templates/server_prelude.rs");
 
-/// Renders `server.rs` for `api`, whose document is `document`: the runtime, then the spec's
-/// items as unformatted Rust, one chunk per item.
-pub fn render_server(api: &Api, document: &Document) -> Result<Vec<Chunk>> {
+/// The two files of the server part, as unformatted Rust, one chunk per item.
+pub struct ServerFiles {
+    /// `operations.rs`: per operation, the parameter struct and the response enum; shared by
+    /// the server and the client (it needs only serde and the runtime's `http`).
+    pub operations: Vec<Chunk>,
+    /// `server.rs`: the `Api` trait, the router and everything else that needs axum.
+    pub server: Vec<Chunk>,
+}
+
+/// Renders `operations.rs` and `server.rs` for `api`, whose document is `document`.
+pub fn render_server(api: &Api, document: &Document) -> Result<ServerFiles> {
     if let Some(problem) = api.operation_problems.first() {
         return Err(problem.clone());
     }
     let model = build(api, document)?;
-    let rendered = ServerTemplate { m: &model }.render().map_err(|err| {
+    let failed = |err: askama::Error| {
         Error::new(
             ErrorKind::Internal,
             crate::error::Location::Document,
             format!("rendering the server failed: {err}"),
         )
-    })?;
-    let mut chunks = vec![Chunk::Formatted(RUNTIME)];
-    chunks.extend(crate::format::split_items(&rendered));
-    Ok(chunks)
+    };
+    let operations = OperationsTemplate { m: &model }.render().map_err(failed)?;
+    let server = ServerTemplate { m: &model }.render().map_err(failed)?;
+    let mut chunks = vec![Chunk::Formatted(SERVER_PRELUDE)];
+    chunks.extend(crate::format::split_items(&server));
+    Ok(ServerFiles {
+        operations: crate::format::split_items(&operations),
+        server: chunks,
+    })
+}
+
+/// This generator's version as `major, minor, patch`: the runtime version generated code needs.
+fn version_arguments() -> String {
+    format!(
+        "{}, {}, {}",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH")
+    )
 }
 
 fn build(api: &Api, document: &Document) -> Result<ServerModel> {
@@ -377,10 +458,13 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         _ => Value::Object(Map::new()),
     };
 
-    let any_combined = operations
-        .iter()
-        .any(|op| op.security.as_ref().is_some_and(|s| !s.single));
     Ok(ServerModel {
+        version: version_arguments(),
+        credential_type: if credentials.is_empty() {
+            "rt::NoCredential"
+        } else {
+            "Credential"
+        },
         api_docs: Docs(Some(format!(
             "The business logic of {}: one method per operation, plus the credential check and \
              the error bodies the router needs.\n\n\
@@ -403,7 +487,6 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         operations,
         routes,
         credentials,
-        any_combined,
         scoped: api
             .operations
             .iter()
@@ -440,10 +523,10 @@ fn operation(
                     .iter()
                     .position(|name| name == &param.wire_name)
                     .unwrap_or_default();
-                format!("runtime::Location::Path({position})")
+                format!("rt::Location::Path({position})")
             }
-            ParameterLocation::Query => "runtime::Location::Query".to_owned(),
-            ParameterLocation::Header => "runtime::Location::Header".to_owned(),
+            ParameterLocation::Query => "rt::Location::Query".to_owned(),
+            ParameterLocation::Header => "rt::Location::Header".to_owned(),
             ParameterLocation::Cookie => {
                 return Err(Error::at(
                     ErrorKind::Unsupported,
@@ -482,7 +565,6 @@ fn operation(
             docs: param_docs(&param.docs, &param.wire_name, param.location),
         });
     }
-    let needs_path = params.iter().any(|p| p.location.contains("Path"));
 
     let body = match &op.request_body {
         None => None,
@@ -538,15 +620,21 @@ fn operation(
     let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
     let mut variants = Vec::new();
     for response in &op.responses {
+        let code = match response.key {
+            StatusKey::Code(code) => Some(code),
+            StatusKey::Range(_) | StatusKey::Default => None,
+        };
+        let body = body_out(response, &op.origin)?;
+        let headers = headers(response, &op.origin)?;
+        let status = code.map_or("status".to_owned(), |code| code.to_string());
+        let answer = answer(&status, body.as_ref(), "body", &headers, "");
         variants.push(VariantModel {
             name: response.name.clone(),
             docs: Docs(Some(response_docs(response))).attributes(),
-            code: match response.key {
-                StatusKey::Code(code) => Some(code),
-                StatusKey::Range(_) | StatusKey::Default => None,
-            },
-            body: body_out(response, &op.origin)?,
-            headers: headers(response, &op.origin)?,
+            code,
+            body,
+            headers,
+            answer,
         });
     }
 
@@ -563,12 +651,12 @@ fn operation(
     docs.push_str(&route);
     Ok(OperationModel {
         index,
+        route: route.clone(),
         method_name: op.name.clone(),
         handler: function_names.claim(&naming::function_name(&format!("handle {}", op.name))),
         docs: Docs(Some(docs)).attributes(),
         params_struct,
         params,
-        needs_path,
         body,
         security,
         response_docs: Docs(Some(format!(
@@ -601,37 +689,29 @@ fn credential_source(
             "the server renderer cannot check this security scheme",
         ))
     };
-    let extract = match &scheme.kind {
+    let (place, name) = match &scheme.kind {
         SecurityKind::ApiKey {
             location,
             parameter_name,
         } => {
-            let name = text::string_literal(parameter_name);
-            match location {
-                ParameterLocation::Header => {
-                    format!("runtime::header_credential(&parts.headers, {name})")
-                }
-                ParameterLocation::Query => {
-                    format!("runtime::query_credential(parts.uri.query(), {name})")
-                }
-                ParameterLocation::Cookie => {
-                    format!("runtime::cookie_credential(&parts.headers, {name})")
-                }
+            let place = match location {
+                ParameterLocation::Header => "Header",
+                ParameterLocation::Query => "Query",
+                ParameterLocation::Cookie => "Cookie",
                 ParameterLocation::Path => return unsupported(),
-            }
+            };
+            (place, parameter_name.as_str())
         }
-        SecurityKind::Http { scheme } => format!(
-            "runtime::authorization_credential(&parts.headers, {})",
-            text::string_literal(scheme)
-        ),
-        SecurityKind::OAuth2 { .. } => {
-            "runtime::authorization_credential(&parts.headers, \"bearer\")".to_owned()
-        }
+        SecurityKind::Http { scheme } => ("Authorization", scheme.as_str()),
+        SecurityKind::OAuth2 { .. } => ("Authorization", "bearer"),
         SecurityKind::Other { .. } => return unsupported(),
     };
     Ok(CredentialSource {
-        variant: scheme.name.clone(),
-        extract,
+        source: format!(
+            "rt::CredentialSource::{place}({}, Credential::{})",
+            text::string_literal(name),
+            scheme.name
+        ),
         scopes: format!(
             "&[{}]",
             scopes
@@ -675,6 +755,8 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
         let variant = naming::status_variant_name(&code.to_string());
         let struct_name = type_names.claim(&variant);
         let method_name = method_names.claim(&naming::function_name(&variant));
+        let body = body_out(response, &op.origin)?;
+        let headers = headers(response, &op.origin)?;
         hooks.push(Hook {
             code: *code,
             method_name,
@@ -686,14 +768,47 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
                 None => format!("The {code} answer the router gives itself when {why}."),
             }))
             .attributes(),
-            body: body_out(response, &op.origin)?,
-            headers: headers(response, &op.origin)?,
+            answer: answer(
+                &code.to_string(),
+                body.as_ref(),
+                "self.body",
+                &headers,
+                "self.",
+            ),
+            body,
+            headers,
         });
     }
     Ok(hooks)
 }
 
 /// The response an operation documents for `code`: exact, then its range, then `default`.
+/// A `Response` expression: `status` with the body bound as `body` (if any) and each header
+/// field as `{fields}{field}`.
+fn answer(
+    status: &str,
+    body: Option<&BodyOut>,
+    body_binding: &str,
+    headers: &[HeaderModel],
+    fields: &str,
+) -> String {
+    let mut answer = match body {
+        Some(out) => format!(
+            "rt::{}({status}, {}, &{body_binding})",
+            if out.json { "json" } else { "text" },
+            out.content_type_literal
+        ),
+        None => format!("rt::empty({status})"),
+    };
+    for header in headers {
+        answer = format!(
+            "rt::header({answer}, {}, {fields}{})",
+            header.lower_literal, header.field
+        );
+    }
+    answer
+}
+
 fn documented(op: &Operation, code: u16) -> Option<&Response> {
     let exact = code.to_string();
     let range = format!("{}XX", code / 100);
@@ -953,19 +1068,19 @@ fn coercion(api: &Api, ty: &RustType) -> (&'static str, bool) {
 
 fn scalar(api: &Api, ty: &RustType, depth: usize) -> &'static str {
     match ty {
-        RustType::String => "runtime::Coerce::String",
-        RustType::Bool => "runtime::Coerce::Boolean",
-        integer if integer.is_integer() => "runtime::Coerce::Integer",
-        RustType::F32 | RustType::F64 => "runtime::Coerce::Number",
+        RustType::String => "rt::Coerce::String",
+        RustType::Bool => "rt::Coerce::Boolean",
+        integer if integer.is_integer() => "rt::Coerce::Integer",
+        RustType::F32 | RustType::F64 => "rt::Coerce::Number",
         RustType::Option(inner) | RustType::Boxed(inner) => scalar(api, inner, depth),
         RustType::Named(name) if depth < 16 => {
             match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => "runtime::Coerce::String",
+                Some(TypeKind::Enum(_)) => "rt::Coerce::String",
                 Some(TypeKind::Alias { target }) => scalar(api, target, depth + 1),
-                _ => "runtime::Coerce::Json",
+                _ => "rt::Coerce::Json",
             }
         }
-        _ => "runtime::Coerce::Json",
+        _ => "rt::Coerce::Json",
     }
 }
 
@@ -1161,17 +1276,18 @@ mod tests {
     }
 
     #[test]
-    fn the_runtime_is_laid_out_as_the_formatter_prints_it() {
+    fn the_prelude_is_laid_out_as_the_formatter_prints_it() {
         // Full-line `//` comments are kept in the output; the printer drops them.
-        let without_comments: String = RUNTIME
+        let without_comments: String = SERVER_PRELUDE
             .lines()
             .filter(|line| !line.trim_start().starts_with("// "))
             .map(|line| format!("{line}\n"))
             .collect();
-        let formatted = crate::format::format(&[Chunk::Source(RUNTIME.to_owned())], "").unwrap();
+        let formatted =
+            crate::format::format(&[Chunk::Source(SERVER_PRELUDE.to_owned())], "").unwrap();
         assert!(
             formatted == without_comments,
-            "generator/templates/server_runtime.rs is not laid out as prettyplease prints it; \
+            "generator/templates/server_prelude.rs is not laid out as prettyplease prints it; \
              replace it with this (and put its `//` comments back):\n{formatted}"
         );
     }

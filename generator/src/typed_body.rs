@@ -702,8 +702,8 @@ fn render(
     let integer = || format!("i128::from({})", subject.value());
     for check in checks {
         let condition = match check {
-            Check::MinChars(n) => format!("runtime::chars_at_least({}, {n})", subject.arg()),
-            Check::MaxChars(n) => format!("runtime::chars_at_most({}, {n})", subject.arg()),
+            Check::MinChars(n) => format!("rt::chars_at_least({}, {n})", subject.arg()),
+            Check::MaxChars(n) => format!("rt::chars_at_most({}, {n})", subject.arg()),
             Check::OneOf(values) => {
                 let literals: Vec<String> =
                     values.iter().map(|v| text::string_literal(v)).collect();

@@ -140,8 +140,9 @@ fn server_adds_the_router_next_to_the_types() {
     assert_eq!(
         stdout(&output),
         format!(
-            "created {}\ncreated {}\n",
+            "created {}\ncreated {}\ncreated {}\n",
             out.join("types.rs").display(),
+            out.join("operations.rs").display(),
             out.join("server.rs").display()
         )
     );

@@ -1,6 +1,6 @@
 //! Runs the generator, as a user's build script would, on every spec in
 //! `tests/fixtures/valid/` (types, into `$OUT_DIR/<fixture>/types.rs`; the module list into
-//! `$OUT_DIR/fixtures.rs`) and in `tests/fixtures/server/` (types and server, into
+//! `$OUT_DIR/fixtures.rs`) and in `tests/fixtures/server/` (types, operations and server, into
 //! `$OUT_DIR/servers/<fixture>/`; the module list into `$OUT_DIR/servers.rs`).
 
 use std::fmt::Write as _;
@@ -35,6 +35,10 @@ fn main() {
                  /// The types.\n    \
                  pub mod types {{\n        \
                      include!(concat!(env!(\"OUT_DIR\"), \"/servers/{module}/types.rs\"));\n    \
+                 }}\n    \
+                 /// The parameter structs and response enums.\n    \
+                 pub mod operations {{\n        \
+                     include!(concat!(env!(\"OUT_DIR\"), \"/servers/{module}/operations.rs\"));\n    \
                  }}\n    \
                  /// The axum server.\n    \
                  pub mod server {{\n        \

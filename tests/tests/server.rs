@@ -1,10 +1,11 @@
-//! The generated axum server (`server.rs`), snapshotted for the seed spec and for fixtures with
-//! query, header and path parameters, bearer auth, 204 responses, response headers and status
-//! ranges, and for a resource family (300, list envelopes, all-optional PUT, literal segments
-//! beside captures). Review changes with `cargo insta review`.
+//! The generated axum server (`operations.rs` and `server.rs`), snapshotted for the seed spec
+//! and for fixtures with query, header and path parameters, bearer auth, 204 responses, response
+//! headers and status ranges, and for a resource family (300, list envelopes, all-optional PUT,
+//! literal segments beside captures). Review changes with `cargo insta review`.
 
 use openapi_rustgen::Generator;
 
+/// `operations.rs`, then `server.rs`, each after a line naming it.
 fn server(path: &str) -> String {
     let files = Generator::new()
         .spec_path(path)
@@ -12,19 +13,31 @@ fn server(path: &str) -> String {
         .server(true)
         .render()
         .unwrap_or_else(|err| panic!("{err}"));
-    assert_eq!(files.len(), 1, "only server.rs");
-    assert_eq!(files[0].name, "server.rs");
-    files[0].contents.clone()
+    let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
+    assert_eq!(names, ["operations.rs", "server.rs"]);
+    files
+        .iter()
+        .map(|file| format!("=== {} ===\n{}", file.name, file.contents))
+        .collect()
 }
 
 #[test]
 fn seed_spec_server() {
     let code = server("../spec/openapi.json");
     insta::assert_snapshot!("seed", code);
-    // The committed file is the same code (its header names the spec as the workspace sees it).
-    let committed = include_str!("../../generated/src/server.rs");
+    // The committed files are the same code (their headers name the spec as the workspace sees
+    // it).
     let body = |text: &str| text.split_once("\n\n").map(|(_, rest)| rest.to_owned());
-    assert_eq!(body(&code), body(committed));
+    let (operations, server) = code.split_once("=== server.rs ===\n").unwrap();
+    let operations = operations.trim_start_matches("=== operations.rs ===\n");
+    assert_eq!(
+        body(operations),
+        body(include_str!("../../generated/src/operations.rs"))
+    );
+    assert_eq!(
+        body(server),
+        body(include_str!("../../generated/src/server.rs"))
+    );
 }
 
 #[test]

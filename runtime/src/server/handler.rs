@@ -1,0 +1,324 @@
+//! The handler skeleton every generated operation runs: credential, parameters, body, the
+//! implementation's method, its answer; a panic anywhere in it answers 500.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::request::{Operation, OperationSpec, Security, Typed, catch_unwind};
+use super::{Rejection, RejectionKind, ServerConfig};
+
+/// What the generated server adds to an implementation of its `Api` trait: the answers to
+/// rejected requests and the credential check. Generated code implements it on a wrapper of the
+/// implementation.
+pub trait Service: Send + Sync + 'static {
+    /// The generated credential type; [`NoCredential`] when the spec has no security scheme.
+    type Credential: Send + 'static;
+    /// The answer to a request the router refused itself.
+    fn reject(&self, rejection: Rejection) -> Response;
+    /// Whether a credential is valid and grants `scopes` (the scopes or roles the operation's
+    /// requirement lists for its scheme; often none).
+    fn authenticate(
+        &self,
+        credential: &Self::Credential,
+        scopes: &[&str],
+    ) -> impl Future<Output = bool> + Send;
+}
+
+/// The credential type of a spec without security schemes: there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCredential {}
+
+/// What every handler shares: the implementation, the configuration, the compiled schemas.
+pub struct Shared<S: Service> {
+    service: S,
+    config: ServerConfig,
+    operations: Vec<Operation<S::Credential>>,
+}
+
+impl<S: Service> Shared<S> {
+    /// Compiles the schemas of `operations`; `components` is the JSON text of the spec's
+    /// `components.schemas`, which the operations' schemas refer to.
+    ///
+    /// # Panics
+    ///
+    /// If a schema does not compile, which the generator's tests rule out.
+    pub fn new(
+        service: S,
+        config: ServerConfig,
+        components: &str,
+        operations: &'static [OperationSpec<S::Credential>],
+    ) -> Arc<Self> {
+        let components: Value =
+            serde_json::from_str(components).expect("the generated components are JSON");
+        let operations = operations
+            .iter()
+            .map(|spec| Operation::compile(spec, &components))
+            .collect();
+        Arc::new(Shared {
+            service,
+            config,
+            operations,
+        })
+    }
+
+    /// The implementation.
+    pub fn service(&self) -> &S {
+        &self.service
+    }
+}
+
+/// A credential an operation requires, which `authenticate` accepted.
+#[derive(Debug)]
+pub struct Authenticated<C>(pub C);
+
+/// A request body the operation requires: a request without one is refused with 400.
+#[derive(Debug)]
+pub struct Required<B>(pub B);
+
+/// What an operation takes as its body: `()` (none, the body is not read), `Option<B>` or
+/// [`Required<B>`].
+pub trait ReadBody: Sized + Send {
+    /// The type the body is read as.
+    type Item: DeserializeOwned;
+    /// Whether the operation has a body.
+    const READ: bool;
+    /// The argument from what was read (`None` for an empty body).
+    fn from_body(item: Option<Self::Item>) -> Result<Self, Rejection>;
+}
+
+impl ReadBody for () {
+    type Item = serde::de::IgnoredAny;
+    const READ: bool = false;
+    fn from_body(_: Option<Self::Item>) -> Result<Self, Rejection> {
+        Ok(())
+    }
+}
+
+impl<B: DeserializeOwned + Send> ReadBody for Option<B> {
+    type Item = B;
+    const READ: bool = true;
+    fn from_body(item: Option<B>) -> Result<Self, Rejection> {
+        Ok(item)
+    }
+}
+
+impl<B: DeserializeOwned + Send> ReadBody for Required<B> {
+    type Item = B;
+    const READ: bool = true;
+    fn from_body(item: Option<B>) -> Result<Self, Rejection> {
+        item.map(Required).ok_or_else(|| {
+            Rejection::new(RejectionKind::MalformedBody, "The request body is missing.")
+        })
+    }
+}
+
+/// What an operation takes as its credentials: `()` (none), [`Authenticated<C>`] (exactly one)
+/// or `Vec<C>` (the credentials of the alternative that matched; empty for an anonymous
+/// request to an operation whose security is optional).
+pub trait ReadCredential<C>: Sized + Send {
+    /// The argument from the credentials accepted (`None` if they do not fit).
+    fn from_credentials(credentials: Vec<C>) -> Option<Self>;
+}
+
+impl<C> ReadCredential<C> for () {
+    fn from_credentials(_: Vec<C>) -> Option<Self> {
+        Some(())
+    }
+}
+
+impl<C: Send> ReadCredential<C> for Authenticated<C> {
+    fn from_credentials(credentials: Vec<C>) -> Option<Self> {
+        let mut credentials = credentials.into_iter();
+        match (credentials.next(), credentials.next()) {
+            (Some(credential), None) => Some(Authenticated(credential)),
+            _ => None,
+        }
+    }
+}
+
+impl<C: Send> ReadCredential<C> for Vec<C> {
+    fn from_credentials(credentials: Vec<C>) -> Option<Self> {
+        Some(credentials)
+    }
+}
+
+/// The credentials of the first alternative of `security` whose every credential is sent and
+/// accepted; none for a request without credentials when the security is optional.
+async fn authorize<S: Service>(
+    service: &S,
+    security: &Security<S::Credential>,
+    parts: &Parts,
+) -> Result<Vec<S::Credential>, Rejection> {
+    if security.alternatives.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sent = false;
+    for alternative in security.alternatives {
+        let found: Vec<_> = alternative
+            .iter()
+            .filter_map(|(source, scopes)| source.take(parts).map(|c| (c, *scopes)))
+            .collect();
+        sent |= !found.is_empty();
+        if found.len() < alternative.len() {
+            continue;
+        }
+        let mut accepted = true;
+        for (credential, scopes) in &found {
+            accepted = accepted && service.authenticate(credential, scopes).await;
+        }
+        if accepted {
+            return Ok(found
+                .into_iter()
+                .map(|(credential, _)| credential)
+                .collect());
+        }
+    }
+    if sent {
+        Err(Rejection::new(
+            RejectionKind::InvalidCredential,
+            "The credential was not accepted.",
+        ))
+    } else if security.anonymous {
+        Ok(Vec::new())
+    } else {
+        Err(Rejection::new(
+            RejectionKind::MissingCredential,
+            "The request carries no credential.",
+        ))
+    }
+}
+
+/// Runs operation `index` of `shared` for `request`: takes the credential and checks it, reads
+/// and checks the parameters and the body, then hands them to `call` (which calls the
+/// implementation) and answers with its result. Any failure answers through
+/// [`Service::reject`], a panic with [`RejectionKind::Panic`].
+///
+/// `K`, `P` and `B` say what the operation takes: `()` or [`Authenticated`], `()` or the
+/// parameter struct, `()`, `Option` or [`Required`] of the body type. `typed` is the body's fast
+/// path, if the generator allowed one.
+pub async fn serve<S, K, P, B, F, Fut>(
+    shared: &Shared<S>,
+    index: usize,
+    request: Request,
+    typed: Option<Typed<B::Item>>,
+    call: F,
+) -> Response
+where
+    S: Service,
+    K: ReadCredential<S::Credential>,
+    P: DeserializeOwned,
+    B: ReadBody,
+    F: FnOnce(Parts, K, P, B) -> Fut,
+    Fut: Future<Output: IntoResponse>,
+{
+    guard(shared, async move {
+        match read(shared, index, request, typed).await {
+            Ok((parts, credential, params, body)) => {
+                call(parts, credential, params, body).await.into_response()
+            }
+            Err(rejection) => shared.service.reject(rejection),
+        }
+    })
+    .await
+}
+
+/// The request's parts as operation `index` takes them.
+async fn read<S, K, P, B>(
+    shared: &Shared<S>,
+    index: usize,
+    request: Request,
+    typed: Option<Typed<B::Item>>,
+) -> Result<(Parts, K, P, B), Rejection>
+where
+    S: Service,
+    K: ReadCredential<S::Credential>,
+    P: DeserializeOwned,
+    B: ReadBody,
+{
+    let operation = &shared.operations[index];
+    let (mut parts, body) = request.into_parts();
+    let credentials = authorize(&shared.service, &operation.spec.security, &parts).await?;
+    // The generated code pairs the table and the argument types, so a mismatch is a bug there.
+    let credential = K::from_credentials(credentials).ok_or_else(|| {
+        Rejection::new(
+            RejectionKind::MissingCredential,
+            "The request carries no credential.",
+        )
+    })?;
+    let params = if operation.spec.params.is_empty() {
+        P::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
+            .map_err(|error| Rejection::new(RejectionKind::InvalidParameter, error.to_string()))?
+    } else {
+        operation.params(&mut parts).await?
+    };
+    let body = if B::READ {
+        B::from_body(
+            operation
+                .body(&parts.headers, body, &shared.config, typed)
+                .await?,
+        )?
+    } else {
+        drop(body);
+        B::from_body(None)?
+    };
+    Ok((parts, credential, params, body))
+}
+
+/// Runs a handler's work, answering a panic in it (the implementation's included) with 500.
+/// In the handler rather than as a tower layer, which would box every response body.
+async fn guard<S: Service>(shared: &Shared<S>, work: impl Future<Output = Response>) -> Response {
+    match catch_unwind(work).await {
+        Some(response) => response,
+        None => shared.service.reject(Rejection::new(
+            RejectionKind::Panic,
+            "The server failed to complete the request.",
+        )),
+    }
+}
+
+/// The router's answer for a path the spec does not have (404).
+pub async fn not_found<S: Service>(
+    State(shared): State<Arc<Shared<S>>>,
+    request: Request,
+) -> Response {
+    // Moved into the guarded work, the request need not be Sync; `shared` is borrowed.
+    let shared: &Shared<S> = &shared;
+    guard(shared, async move {
+        let message = format!("No resource at {}.", request.uri().path());
+        shared
+            .service
+            .reject(Rejection::new(RejectionKind::NotFound, message))
+    })
+    .await
+}
+
+/// The router's answer for a method the path does not have (405; axum adds `Allow`).
+pub async fn method_not_allowed<S: Service>(
+    State(shared): State<Arc<Shared<S>>>,
+    request: Request,
+) -> Response {
+    let shared: &Shared<S> = &shared;
+    guard(shared, async move {
+        let message = format!(
+            "The method {} is not allowed for {}.",
+            request.method(),
+            request.uri().path()
+        );
+        shared
+            .service
+            .reject(Rejection::new(RejectionKind::MethodNotAllowed, message))
+    })
+    .await
+}
+
+/// A path's method router, answering its other methods with [`method_not_allowed`].
+pub fn methods<S: Service>() -> MethodRouter<Arc<Shared<S>>> {
+    MethodRouter::new().fallback(method_not_allowed::<S>)
+}

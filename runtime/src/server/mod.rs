@@ -1,0 +1,147 @@
+//! The server's runtime (feature `server`): what every generated axum server shares.
+//!
+//! Generated code reaches it as `rt` (`use ::openapi_rustgen_runtime::server as rt;`) and uses
+//! [`axum`] through the re-export here, so a generated crate depends on axum only through this
+//! crate. The items are public for generated code; an implementation of a generated `Api` needs
+//! only [`Rejection`], [`RejectionKind`] and [`ServerConfig`], which the generated module
+//! re-exports.
+
+mod handler;
+mod request;
+mod response;
+
+pub use axum;
+
+pub use handler::{
+    Authenticated, NoCredential, ReadBody, ReadCredential, Required, Service, Shared,
+    method_not_allowed, methods, not_found, serve,
+};
+pub use request::{
+    BodySpec, Coerce, CredentialSource, Location, OperationSpec, ParamSpec, Security, Typed,
+    chars_at_least, chars_at_most,
+};
+pub use response::{IntoStatus, empty, header, json, text};
+
+use axum::http::StatusCode;
+
+/// Why the router answered a request itself, without calling the implementation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RejectionKind {
+    /// The request carries no credential, or an empty one (401).
+    MissingCredential,
+    /// `Api::authenticate` refused the credential (401).
+    InvalidCredential,
+    /// A path, query or header parameter is missing or does not match its schema (400).
+    InvalidParameter,
+    /// The body's `Content-Type` is not JSON, or is missing on a body (400).
+    UnsupportedMediaType,
+    /// The body is longer than `ServerConfig::body_limit` (400); it is not read past the limit.
+    BodyTooLarge,
+    /// The body is missing or is not JSON (400).
+    MalformedBody,
+    /// The body is JSON but does not match the schema: a missing field, a wrong type, a value
+    /// outside the enum, ... (400).
+    InvalidBody,
+    /// No path of the spec matches (404).
+    NotFound,
+    /// The path exists, but not with this method (405, with `Allow`).
+    MethodNotAllowed,
+    /// The implementation panicked (500); the panic message is not sent.
+    Panic,
+}
+
+impl RejectionKind {
+    /// The status the router answers with.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::MissingCredential | Self::InvalidCredential => StatusCode::UNAUTHORIZED,
+            Self::InvalidParameter
+            | Self::UnsupportedMediaType
+            | Self::BodyTooLarge
+            | Self::MalformedBody
+            | Self::InvalidBody => StatusCode::BAD_REQUEST,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Panic => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// A request the router refused, with a message for the client that names what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    kind: RejectionKind,
+    message: String,
+}
+
+impl Rejection {
+    /// Longest message kept, in bytes; a message quotes client input, which can be long.
+    pub const MAX_MESSAGE: usize = 512;
+    /// A rejection of `kind`; `message` is cut to [`Self::MAX_MESSAGE`].
+    pub fn new(kind: RejectionKind, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if message.len() > Self::MAX_MESSAGE {
+            let mut end = Self::MAX_MESSAGE;
+            while !message.is_char_boundary(end) {
+                end -= 1;
+            }
+            message.truncate(end);
+            message.push_str("...");
+        }
+        Rejection { kind, message }
+    }
+    /// Why the request was refused.
+    pub fn kind(&self) -> RejectionKind {
+        self.kind
+    }
+    /// The status the router answers with.
+    pub fn status(&self) -> StatusCode {
+        self.kind.status()
+    }
+    /// What was wrong, for the client.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl ::std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{} {}", self.status().as_u16(), self.message)
+    }
+}
+
+/// How the router treats requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// Longest request body accepted, in bytes (default 1 MiB). A longer body is refused with
+    /// 400 as soon as `Content-Length` announces it or the limit is reached while reading.
+    pub body_limit: usize,
+    /// Whether a body may be parsed straight into its type (default on). The generator allows
+    /// that only for bodies where it answers as the JSON Schema validator would, and only for
+    /// texts without `null`; off, every body is parsed into a JSON value and validated first.
+    pub typed_bodies: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            body_limit: 1024 * 1024,
+            typed_bodies: true,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Sets [`Self::body_limit`].
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+    /// Sets [`Self::typed_bodies`].
+    pub fn typed_bodies(mut self, on: bool) -> Self {
+        self.typed_bodies = on;
+        self
+    }
+}

@@ -1,0 +1,473 @@
+//! Reading a request: credentials, parameters and the body, checked against the spec.
+
+use super::{Rejection, RejectionKind, ServerConfig};
+use ::axum::body::Body;
+use ::axum::extract::{FromRequestParts, RawPathParams};
+use ::axum::http::request::Parts;
+use ::axum::http::{HeaderMap, header};
+use ::http_body_util::BodyExt;
+use ::serde_json::{Map, Value};
+fn non_empty(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Where an operation looks for one credential, and the credential variant it makes of it.
+pub enum CredentialSource<C: 'static> {
+    /// An API key in the named header.
+    Header(&'static str, fn(String) -> C),
+    /// An API key in the named query parameter.
+    Query(&'static str, fn(String) -> C),
+    /// An API key in the named cookie.
+    Cookie(&'static str, fn(String) -> C),
+    /// `Authorization: <scheme> <secret>`, the scheme compared without case.
+    Authorization(&'static str, fn(String) -> C),
+}
+
+impl<C> CredentialSource<C> {
+    /// The credential, if the request carries a non-empty one here.
+    pub fn take(&self, parts: &Parts) -> Option<C> {
+        let headers = &parts.headers;
+        match *self {
+            Self::Header(name, make) => headers
+                .get(name)?
+                .to_str()
+                .ok()
+                .and_then(non_empty)
+                .map(make),
+            Self::Query(name, make) => ::form_urlencoded::parse(parts.uri.query()?.as_bytes())
+                .find(|(key, _)| key == name)
+                .and_then(|(_, value)| non_empty(&value))
+                .map(make),
+            Self::Cookie(name, make) => headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(key, _)| key.trim() == name)
+                .and_then(|(_, value)| non_empty(value))
+                .map(make),
+            Self::Authorization(scheme, make) => {
+                let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+                let (given, secret) = value.split_once(' ')?;
+                given
+                    .eq_ignore_ascii_case(scheme)
+                    .then(|| non_empty(secret))
+                    .flatten()
+                    .map(make)
+            }
+        }
+    }
+}
+
+/// How a parameter's text becomes the JSON value its schema checks.
+#[derive(Clone, Copy, Debug)]
+pub enum Coerce {
+    /// As a string.
+    String,
+    /// As an integer, if it is one.
+    Integer,
+    /// As a number, if it is one.
+    Number,
+    /// As `true` or `false`, if it is one.
+    Boolean,
+    /// As JSON, if it parses.
+    Json,
+}
+/// Where a parameter is sent.
+#[derive(Clone, Copy, Debug)]
+pub enum Location {
+    /// The path capture at this position.
+    Path(usize),
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+/// One parameter of an operation.
+#[derive(Debug)]
+pub struct ParamSpec {
+    /// Its name on the wire (lower case for a header).
+    pub wire: &'static str,
+    /// Its key in the parameter struct's serde form.
+    pub key: &'static str,
+    /// Where it is sent.
+    pub location: Location,
+    /// Whether a request must carry it.
+    pub required: bool,
+    /// How its text becomes JSON.
+    pub coerce: Coerce,
+    /// Whether it is a list (repeated in the query, comma-separated elsewhere).
+    pub array: bool,
+    /// Its JSON schema, as JSON text.
+    pub schema: &'static str,
+}
+
+/// An operation's request body.
+#[derive(Debug)]
+pub struct BodySpec {
+    /// Its JSON schema, as JSON text.
+    pub schema: &'static str,
+}
+
+/// An operation's security: alternatives (OR), each needing every credential it lists (AND),
+/// each credential with the scopes (OAuth2, OpenID Connect) or roles the requirement asks.
+pub struct Security<C: 'static> {
+    /// The alternatives in the spec's order; empty when the operation needs no credential.
+    pub alternatives: &'static [&'static [(CredentialSource<C>, &'static [&'static str])]],
+    /// A request without any credential is served too (an empty requirement `{}`).
+    pub anonymous: bool,
+}
+
+impl<C> Security<C> {
+    /// No credential needed.
+    pub const NONE: Security<C> = Security {
+        alternatives: &[],
+        anonymous: true,
+    };
+}
+
+/// What the router checks for one operation; `C` is the generated credential type.
+pub struct OperationSpec<C: 'static> {
+    /// What credentials the operation needs.
+    pub security: Security<C>,
+    /// The parameters.
+    pub params: &'static [ParamSpec],
+    /// The body, if the operation has one.
+    pub body: Option<BodySpec>,
+}
+/// How a body may be parsed straight into its type `B`, skipping the JSON value and the
+/// schema validator; the generator emits it only where that answers the same.
+pub struct Typed<B> {
+    /// What the schema asks beyond what serde checks: lengths, bounds, ...
+    pub check: fn(&B) -> bool,
+    /// Whether a `[` may appear: `B` has lists, and no object below the top.
+    pub arrays: bool,
+}
+impl<B> Typed<B> {
+    /// Whether serde's reading of `text` is as strict as the schema: serde reads `null` as
+    /// `None` (the schema may forbid null) and a struct from an array.
+    fn admits(&self, text: &[u8]) -> bool {
+        if text.windows(4).any(|window| window == b"null") {
+            return false;
+        }
+        if self.arrays {
+            text.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
+        } else {
+            !text.contains(&b'[')
+        }
+    }
+}
+/// Whether `text` has at least `n` characters (code points, as JSON Schema counts).
+pub fn chars_at_least(text: &str, n: usize) -> bool {
+    // A character takes one to four bytes.
+    text.len() >= n && (text.len() / 4 >= n || text.chars().count() >= n)
+}
+/// Whether `text` has at most `n` characters.
+pub fn chars_at_most(text: &str, n: usize) -> bool {
+    text.len() <= n || text.chars().count() <= n
+}
+/// An operation's checks, with its schemas compiled.
+pub(crate) struct Operation<C: 'static> {
+    pub(crate) spec: &'static OperationSpec<C>,
+    params: Vec<(&'static ParamSpec, ::jsonschema::Validator)>,
+    body: Option<::jsonschema::Validator>,
+}
+fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
+    let mut schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
+    // `$ref`s point to `#/components/schemas/...`: give each schema the components.
+    if let Value::Object(map) = &mut schema {
+        let mut wrapper = Map::new();
+        wrapper.insert("schemas".to_owned(), components.clone());
+        map.insert("components".to_owned(), Value::Object(wrapper));
+    }
+    ::jsonschema::options()
+        .with_draft(::jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the spec's schemas compile")
+}
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path(_) => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    }
+}
+fn coerce(raw: &str, how: Coerce) -> Value {
+    let text = || Value::String(raw.to_owned());
+    match how {
+        Coerce::String => text(),
+        Coerce::Integer => raw
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| raw.parse::<u64>().map(Value::from))
+            .unwrap_or_else(|_| text()),
+        Coerce::Number => raw
+            .parse::<f64>()
+            .ok()
+            .and_then(::serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(text),
+        Coerce::Boolean => match raw {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => text(),
+        },
+        Coerce::Json => ::serde_json::from_str(raw).unwrap_or_else(|_| text()),
+    }
+}
+/// `instance path: message`, naming the field when there is one.
+fn schema_error(what: &str, error: &::jsonschema::ValidationError<'_>) -> String {
+    let path = error.instance_path().to_string();
+    if path.is_empty() {
+        format!("Invalid {what}: {error}")
+    } else {
+        let field = path.trim_start_matches('/').replace('/', ".");
+        format!("Invalid field '{field}' in the {what}: {error}")
+    }
+}
+/// `future`'s output, or `None` if it panicked.
+pub(crate) async fn catch_unwind<F: ::std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = ::std::pin::pin!(future);
+    ::std::future::poll_fn(move |cx| {
+        let poll =
+            ::std::panic::AssertUnwindSafe(|| ::std::future::Future::poll(future.as_mut(), cx));
+        match ::std::panic::catch_unwind(poll) {
+            Ok(poll) => poll.map(Some),
+            Err(_) => ::std::task::Poll::Ready(None),
+        }
+    })
+    .await
+}
+/// `value` as `T`. Plain serde first: path tracking allocates for every key, so it only
+/// reruns a failure (rare once the schema passed) to name the field.
+fn deserialize<T: ::serde::de::DeserializeOwned>(
+    value: &Value,
+    kind: RejectionKind,
+    what: &str,
+) -> Result<T, Rejection> {
+    if let Ok(typed) = T::deserialize(value) {
+        return Ok(typed);
+    }
+    ::serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = if path == "." {
+            format!("Invalid {what}: {}", error.inner())
+        } else {
+            format!("Invalid field '{path}' in the {what}: {}", error.inner())
+        };
+        Rejection::new(kind, message)
+    })
+}
+fn is_json(content_type: &str) -> bool {
+    // Compared without allocating: this runs on every request with a body.
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .as_bytes();
+    essence.eq_ignore_ascii_case(b"application/json")
+        || (essence.len() >= "application/+json".len()
+            && essence[..12].eq_ignore_ascii_case(b"application/")
+            && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json"))
+}
+impl<C> Operation<C> {
+    /// Compiles the operation's schemas; `components` are the spec's `components.schemas`.
+    pub(crate) fn compile(spec: &'static OperationSpec<C>, components: &Value) -> Self {
+        Operation {
+            spec,
+            params: spec
+                .params
+                .iter()
+                .map(|param| (param, validator(param.schema, components)))
+                .collect(),
+            body: spec
+                .body
+                .as_ref()
+                .map(|body| validator(body.schema, components)),
+        }
+    }
+    /// The parameters as the typed struct `P`.
+    pub(crate) async fn params<P: ::serde::de::DeserializeOwned>(
+        &self,
+        parts: &mut Parts,
+    ) -> Result<P, Rejection> {
+        let has_path = self
+            .spec
+            .params
+            .iter()
+            .any(|param| matches!(param.location, Location::Path(_)));
+        let path: Vec<String> = if has_path {
+            RawPathParams::from_request_parts(parts, &())
+                .await
+                .map_err(|_| {
+                    Rejection::new(
+                        RejectionKind::InvalidParameter,
+                        "A path parameter is not valid UTF-8 once percent-decoded.",
+                    )
+                })?
+                .iter()
+                .map(|(_, value)| value.to_owned())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let query: Vec<(String, String)> =
+            ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        let mut object = Map::new();
+        for (spec, validator) in &self.params {
+            let place = location_word(spec.location);
+            let raw: Vec<String> = match spec.location {
+                Location::Path(index) => path.get(index).cloned().into_iter().collect(),
+                Location::Query => query
+                    .iter()
+                    .filter(|(key, _)| key == spec.wire)
+                    .map(|(_, value)| value.clone())
+                    .collect(),
+                Location::Header => {
+                    let mut values = Vec::new();
+                    for value in parts.headers.get_all(spec.wire) {
+                        let value = value.to_str().map_err(|_| {
+                            Rejection::new(
+                                RejectionKind::InvalidParameter,
+                                format!(
+                                    "Invalid {place} parameter '{}': not visible ASCII",
+                                    spec.wire
+                                ),
+                            )
+                        })?;
+                        values.push(value.to_owned());
+                    }
+                    values
+                }
+            };
+            if raw.is_empty() {
+                if spec.required {
+                    return Err(Rejection::new(
+                        RejectionKind::InvalidParameter,
+                        format!("Missing required {place} parameter '{}'", spec.wire),
+                    ));
+                }
+                continue;
+            }
+            let value = if spec.array {
+                let items: Vec<&str> = match spec.location {
+                    Location::Query => raw.iter().map(String::as_str).collect(),
+                    _ => raw.iter().flat_map(|value| value.split(',')).collect(),
+                };
+                Value::Array(
+                    items
+                        .into_iter()
+                        .map(|item| coerce(item, spec.coerce))
+                        .collect(),
+                )
+            } else {
+                coerce(&raw[0], spec.coerce)
+            };
+            if let Err(error) = validator.validate(&value) {
+                return Err(Rejection::new(
+                    RejectionKind::InvalidParameter,
+                    format!("Invalid {place} parameter '{}': {error}", spec.wire),
+                ));
+            }
+            object.insert(spec.key.to_owned(), value);
+        }
+        deserialize(
+            &Value::Object(object),
+            RejectionKind::InvalidParameter,
+            "parameters",
+        )
+    }
+    /// The body as the typed `B`; `None` for an empty body. With `typed`, a body that
+    /// passes it skips the JSON value; any other takes the validator's path.
+    pub(crate) async fn body<B: ::serde::de::DeserializeOwned>(
+        &self,
+        headers: &HeaderMap,
+        body: Body,
+        config: &ServerConfig,
+        typed: Option<Typed<B>>,
+    ) -> Result<Option<B>, Rejection> {
+        let limit = config.body_limit;
+        let too_large = || {
+            Rejection::new(
+                RejectionKind::BodyTooLarge,
+                format!("Request limit exceeded: the body is longer than {limit} bytes."),
+            )
+        };
+        let announced = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if announced.is_some_and(|length| length > limit as u64) {
+            return Err(too_large());
+        }
+        let bytes = match ::http_body_util::Limited::new(body, limit).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(error) => {
+                if error.is::<::http_body_util::LengthLimitError>() {
+                    return Err(too_large());
+                }
+                return Err(Rejection::new(
+                    RejectionKind::MalformedBody,
+                    "The request body could not be read.",
+                ));
+            }
+        };
+        // An empty body is no body, whatever its Content-Type (clients label even those).
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        match headers.get(header::CONTENT_TYPE) {
+            None => {
+                return Err(Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    "The request has a body but no Content-Type; send application/json.",
+                ));
+            }
+            Some(value) => match value.to_str() {
+                Ok(value) if is_json(value) => {}
+                other => {
+                    let found = other.unwrap_or("(not text)");
+                    return Err(Rejection::new(
+                        RejectionKind::UnsupportedMediaType,
+                        format!("The Content-Type must be application/json, found '{found}'."),
+                    ));
+                }
+            },
+        }
+        let fast = typed
+            .filter(|typed| config.typed_bodies && typed.admits(&bytes))
+            .and_then(|typed| {
+                ::serde_json::from_slice::<B>(&bytes)
+                    .ok()
+                    .filter(|value| (typed.check)(value))
+            });
+        if fast.is_some() {
+            return Ok(fast);
+        }
+        let value: Value = ::serde_json::from_slice(&bytes).map_err(|error| {
+            Rejection::new(
+                RejectionKind::MalformedBody,
+                format!("The request body is not valid JSON: {error}"),
+            )
+        })?;
+        if let Some(Err(error)) = self.body.as_ref().map(|v| v.validate(&value)) {
+            return Err(Rejection::new(
+                RejectionKind::InvalidBody,
+                schema_error("request body", &error),
+            ));
+        }
+        // Owned, so the strings move rather than being copied; a failure is rerun on a fresh
+        // parse of the same bytes, to name the field.
+        if let Ok(typed) = B::deserialize(value) {
+            return Ok(Some(typed));
+        }
+        let value: Value = ::serde_json::from_slice(&bytes).unwrap_or_default();
+        deserialize(&value, RejectionKind::InvalidBody, "request body").map(Some)
+    }
+}
