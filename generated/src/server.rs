@@ -580,6 +580,8 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         ],
         body: Some(rt::BodySpec {
             schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareConfigRequest\"}",
+            media: rt::BodyMedia::Json,
+            accept: &[],
         }),
     },
     rt::OperationSpec {
@@ -721,6 +723,8 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         ],
         body: Some(rt::BodySpec {
             schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareDeploymentRequest\"}",
+            media: rt::BodyMedia::Json,
+            accept: &[],
         }),
     },
     rt::OperationSpec {
@@ -834,6 +838,8 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         ],
         body: Some(rt::BodySpec {
             schema: "{\"$ref\":\"#/components/schemas/UpdateSoftwareDeploymentRequest\"}",
+            media: rt::BodyMedia::Json,
+            accept: &[],
         }),
     },
     rt::OperationSpec {

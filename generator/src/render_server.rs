@@ -136,6 +136,10 @@ struct BodyModel {
     ty: String,
     required: bool,
     schema_literal: String,
+    /// The `rt::BodyMedia` variant: `Json`, `Text` or `Bytes`.
+    media: &'static str,
+    /// For text and bytes, the accepted media types as a `&[&str]` literal.
+    accept: String,
     /// Planned while the operations are built; rendered once the check functions are named.
     planned: Option<PlannedBody>,
     typed: Option<TypedBody>,
@@ -257,7 +261,8 @@ impl VariantModel {
 struct BodyOut {
     ty: String,
     content_type_literal: String,
-    json: bool,
+    /// The runtime function that writes it: `json`, `text` or `bytes`.
+    writer: &'static str,
 }
 
 struct HeaderModel {
@@ -566,35 +571,32 @@ fn operation(
         });
     }
 
-    let body = match &op.request_body {
-        None => None,
-        Some(body) => {
-            let Some(json) = body.content.iter().find(|c| c.kind == MediaKind::Json) else {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &child(&op.origin, "requestBody"),
-                    format!(
-                        "the server renderer does not support request bodies of type {} yet; only JSON",
-                        media_list(&body.content)
-                    ),
-                ));
-            };
-            let raw_schema = raw
-                .and_then(|op| op.get("requestBody"))
-                .and_then(|b| deref(root, b))
-                .and_then(|b| b.get("content"))
-                .and_then(|c| c.get(&json.media_type))
-                .and_then(|m| m.get("schema"));
-            let schema = raw_schema
-                .map(|s| json_schema(s, v30))
-                .unwrap_or(Value::Bool(true));
-            Some(BodyModel {
-                ty: qualified(&json.ty),
-                required: body.required,
-                schema_literal: text::string_literal(&schema.to_string()),
-                planned: planner.body(raw_schema.unwrap_or(&Value::Bool(true)), &json.ty),
-                typed: None,
-            })
+    let body = 'body: {
+        match &op.request_body {
+            None => None,
+            Some(body) => {
+                let Some(json) = body.content.iter().find(|c| c.kind == MediaKind::Json) else {
+                    break 'body Some(raw_body(body, &op.origin)?);
+                };
+                let raw_schema = raw
+                    .and_then(|op| op.get("requestBody"))
+                    .and_then(|b| deref(root, b))
+                    .and_then(|b| b.get("content"))
+                    .and_then(|c| c.get(&json.media_type))
+                    .and_then(|m| m.get("schema"));
+                let schema = raw_schema
+                    .map(|s| json_schema(s, v30))
+                    .unwrap_or(Value::Bool(true));
+                Some(BodyModel {
+                    ty: qualified(&json.ty),
+                    required: body.required,
+                    schema_literal: text::string_literal(&schema.to_string()),
+                    planned: planner.body(raw_schema.unwrap_or(&Value::Bool(true)), &json.ty),
+                    typed: None,
+                    media: "Json",
+                    accept: "&[]".to_owned(),
+                })
+            }
         }
     };
 
@@ -665,6 +667,50 @@ fn operation(
         .attributes(),
         response_enum,
         variants,
+    })
+}
+
+/// A body without a JSON media type: text or bytes, as sent.
+fn raw_body(body: &crate::ir::RequestBody, origin: &str) -> Result<BodyModel> {
+    let bytes = RustType::Vec(Box::new(RustType::U8));
+    let kinds: Vec<MediaKind> = body.content.iter().map(|c| c.kind).collect();
+    let media = if kinds.iter().all(|k| *k == MediaKind::Text) {
+        "Text"
+    } else if body
+        .content
+        .iter()
+        .all(|c| matches!(c.kind, MediaKind::Binary | MediaKind::Wildcard) && c.ty == bytes)
+    {
+        "Bytes"
+    } else {
+        return Err(Error::at(
+            ErrorKind::Unsupported,
+            &child(origin, "requestBody"),
+            format!(
+                "the server renderer does not support request bodies of type {} yet; only JSON, text and bytes",
+                media_list(&body.content)
+            ),
+        ));
+    };
+    Ok(BodyModel {
+        ty: if media == "Text" {
+            "String".to_owned()
+        } else {
+            "Vec<u8>".to_owned()
+        },
+        required: body.required,
+        schema_literal: text::string_literal("true"),
+        planned: None,
+        typed: None,
+        media,
+        accept: format!(
+            "&[{}]",
+            body.content
+                .iter()
+                .map(|c| text::string_literal(&c.media_type))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     })
 }
 
@@ -795,8 +841,7 @@ fn answer(
     let mut answer = match body {
         Some(out) => format!(
             "rt::{}({status}, {}, &{body_binding})",
-            if out.json { "json" } else { "text" },
-            out.content_type_literal
+            out.writer, out.content_type_literal
         ),
         None => format!("rt::empty({status})"),
     };
@@ -843,7 +888,12 @@ fn body_out(response: &Response, origin: &str) -> Result<Option<BodyOut>> {
         .content
         .iter()
         .find(|c| c.kind == MediaKind::Json || (c.kind == MediaKind::Wildcard && c.ty != bytes))
-        .or_else(|| response.content.iter().find(|c| c.kind == MediaKind::Text));
+        .or_else(|| response.content.iter().find(|c| c.kind == MediaKind::Text))
+        .or_else(|| {
+            response.content.iter().find(|c| {
+                matches!(c.kind, MediaKind::Binary | MediaKind::Wildcard) && c.ty == bytes
+            })
+        });
     let Some(body) = chosen else {
         return Err(Error::at(
             ErrorKind::Unsupported,
@@ -852,15 +902,26 @@ fn body_out(response: &Response, origin: &str) -> Result<Option<BodyOut>> {
                 "content",
             ),
             format!(
-                "the server renderer does not support response bodies of type {} yet; only JSON and text",
+                "the server renderer does not support response bodies of type {} yet; only JSON, text and bytes",
                 media_list(&response.content)
             ),
         ));
     };
+    let (writer, ty) = match body.kind {
+        MediaKind::Text => ("text", RustType::String),
+        _ if body.ty == bytes => ("bytes", bytes.clone()),
+        _ => ("json", body.ty.clone()),
+    };
+    // A wildcard names no type to label the body with.
+    let content_type = if body.media_type.contains('*') {
+        "application/octet-stream"
+    } else {
+        body.media_type.as_str()
+    };
     Ok(Some(BodyOut {
-        ty: qualified(&body.ty),
-        content_type_literal: text::string_literal(&body.media_type),
-        json: body.kind != MediaKind::Text,
+        ty: qualified(&ty),
+        content_type_literal: text::string_literal(content_type),
+        writer,
     }))
 }
 

@@ -107,8 +107,41 @@ pub struct ParamSpec {
 /// An operation's request body.
 #[derive(Debug)]
 pub struct BodySpec {
-    /// Its JSON schema, as JSON text.
+    /// Its JSON schema, as JSON text (`true` for text and bytes).
     pub schema: &'static str,
+    /// How it is read.
+    pub media: BodyMedia,
+    /// For text and bytes, the media types accepted (`*` wildcards allowed, e.g. `image/*`).
+    pub accept: &'static [&'static str],
+}
+
+/// How a request body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// JSON (any `application/json` or `application/*+json`), checked against the schema.
+    Json,
+    /// UTF-8 text, as a `String`.
+    Text,
+    /// Bytes as sent, as a `Vec<u8>`.
+    Bytes,
+}
+
+/// Whether the media type `given` (a `Content-Type` value) is one of `accept`.
+fn accepts(accept: &[&str], given: &str) -> bool {
+    let essence = |text: &str| {
+        text.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let given = essence(given);
+    let (top, sub) = given.split_once('/').unwrap_or((&given, ""));
+    accept.iter().any(|pattern| {
+        let pattern = essence(pattern);
+        let (p_top, p_sub) = pattern.split_once('/').unwrap_or((&pattern, ""));
+        (p_top == "*" || p_top == top) && (p_sub == "*" || p_sub.is_empty() || p_sub == sub)
+    })
 }
 
 /// An operation's security: alternatives (OR), each needing every credential it lists (AND),
@@ -421,6 +454,50 @@ impl<C> Operation<C> {
         // An empty body is no body, whatever its Content-Type (clients label even those).
         if bytes.is_empty() {
             return Ok(None);
+        }
+        if let Some(spec) = self
+            .spec
+            .body
+            .as_ref()
+            .filter(|spec| spec.media != BodyMedia::Json)
+        {
+            let given = headers
+                .get(header::CONTENT_TYPE)
+                .map(|value| value.to_str().unwrap_or("(not text)"))
+                .unwrap_or_default();
+            if !accepts(spec.accept, given) {
+                return Err(Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    format!(
+                        "The Content-Type must be {}, found '{given}'.",
+                        spec.accept.join(" or ")
+                    ),
+                ));
+            }
+            let read = match spec.media {
+                BodyMedia::Text => {
+                    let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                        Rejection::new(
+                            RejectionKind::MalformedBody,
+                            "The request body is not UTF-8 text.",
+                        )
+                    })?;
+                    B::deserialize(::serde::de::value::StringDeserializer::<
+                        ::serde::de::value::Error,
+                    >::new(text))
+                }
+                _ => B::deserialize(::serde::de::value::SeqDeserializer::<
+                    _,
+                    ::serde::de::value::Error,
+                >::new(bytes.iter().copied())),
+            };
+            // The generated code pairs the media and the body type, so a failure is a bug there.
+            return read.map(Some).map_err(|error| {
+                Rejection::new(
+                    RejectionKind::MalformedBody,
+                    format!("The request body could not be read: {error}"),
+                )
+            });
         }
         match headers.get(header::CONTENT_TYPE) {
             None => {

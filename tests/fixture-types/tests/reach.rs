@@ -5,9 +5,10 @@ use std::net::SocketAddr;
 
 use axum::http::request::Parts;
 use fixture_types::servers::reach::server::{
-    self, Api, BadRequest, CombinedResponse, Credential, InternalServerError, OpenResponse,
-    OptionalResponse, PatchThingParams, PatchThingResponse, Rejection, ScopedResponse,
-    SessionResponse, Unauthorized,
+    self, Api, BadRequest, CombinedResponse, Credential, GetFileParams, GetFileResponse,
+    InternalServerError, OpenResponse, OptionalResponse, PatchThingParams, PatchThingResponse,
+    PostNoteResponse, PutFileParams, PutFileResponse, Rejection, ScopedResponse, SessionResponse,
+    Unauthorized,
 };
 use fixture_types::servers::reach::types::{
     Matched, PatchThingRequest, PatchThingResponse as Patched, Problem,
@@ -68,6 +69,18 @@ impl Api for Reach {
         body: PatchThingRequest,
     ) -> PatchThingResponse {
         PatchThingResponse::Ok(Patched { name: body.name })
+    }
+
+    async fn put_file(&self, _: &Parts, _: PutFileParams, body: Vec<u8>) -> PutFileResponse {
+        PutFileResponse::Ok(body.len().to_string())
+    }
+
+    async fn get_file(&self, _: &Parts, params: GetFileParams) -> GetFileResponse {
+        GetFileResponse::Ok(params.name.into_bytes())
+    }
+
+    async fn post_note(&self, _: &Parts, body: Option<String>) -> PostNoteResponse {
+        PostNoteResponse::Ok(body.unwrap_or_else(|| "(none)".to_owned()))
     }
 
     /// Tokens `read` and `admin` grant those scopes (`admin` both); keys and sessions are
@@ -222,4 +235,37 @@ async fn vendor_json_bodies() {
     assert_eq!((status, body.as_str()), (200, r#"{"name":"a"}"#));
     let (status, _) = send(addr, head, br#"{"name":1}"#).await;
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn bytes_and_text_bodies() {
+    let addr = start().await;
+    let bytes: Vec<u8> = (0..=255).collect();
+    for media in ["application/octet-stream", "image/jpeg"] {
+        let head = format!("PUT /files/a HTTP/1.1\r\nContent-Type: {media}");
+        let (status, body) = send(addr, &head, &bytes).await;
+        assert_eq!((status, body.as_str()), (200, "256"), "{media}");
+    }
+    let head = "PUT /files/a HTTP/1.1\r\nContent-Type: application/json";
+    let (status, body) = send(addr, head, b"{}").await;
+    assert_eq!(
+        status, 400,
+        "a media type the operation does not take: {body}"
+    );
+    assert!(body.contains("application/octet-stream"), "{body}");
+
+    let (status, body) = send(addr, "GET /files/png HTTP/1.1", b"").await;
+    assert_eq!((status, body.as_str()), (200, "png"));
+
+    let head = "POST /notes HTTP/1.1\r\nContent-Type: text/plain; charset=utf-8";
+    let (status, body) = send(addr, head, "héllo".as_bytes()).await;
+    assert_eq!((status, body.as_str()), (200, "héllo"));
+    let (status, body) = send(addr, "POST /notes HTTP/1.1", b"").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, "(none)"),
+        "the body is optional"
+    );
+    let (status, _) = send(addr, head, &[0xff, 0xfe]).await;
+    assert_eq!(status, 400, "not UTF-8");
 }
