@@ -582,6 +582,7 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
             schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareConfigRequest\"}",
             media: rt::BodyMedia::Json,
             accept: &[],
+            form: &[],
         }),
     },
     rt::OperationSpec {
@@ -725,6 +726,7 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
             schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareDeploymentRequest\"}",
             media: rt::BodyMedia::Json,
             accept: &[],
+            form: &[],
         }),
     },
     rt::OperationSpec {
@@ -840,6 +842,7 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
             schema: "{\"$ref\":\"#/components/schemas/UpdateSoftwareDeploymentRequest\"}",
             media: rt::BodyMedia::Json,
             accept: &[],
+            form: &[],
         }),
     },
     rt::OperationSpec {

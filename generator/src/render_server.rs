@@ -138,8 +138,10 @@ struct BodyModel {
     schema_literal: String,
     /// The `rt::BodyMedia` variant: `Json`, `Text` or `Bytes`.
     media: &'static str,
-    /// For text and bytes, the accepted media types as a `&[&str]` literal.
+    /// For text, bytes and forms, the accepted media types as a `&[&str]` literal.
     accept: String,
+    /// For forms, the `&[rt::FormField]` literal.
+    form: String,
     /// Planned while the operations are built; rendered once the check functions are named.
     planned: Option<PlannedBody>,
     typed: Option<TypedBody>,
@@ -575,9 +577,16 @@ fn operation(
         match &op.request_body {
             None => None,
             Some(body) => {
-                let Some(json) = body.content.iter().find(|c| c.kind == MediaKind::Json) else {
+                // JSON if the body may be JSON, else a form: both are checked as JSON.
+                let Some(json) = body
+                    .content
+                    .iter()
+                    .find(|c| c.kind == MediaKind::Json)
+                    .or_else(|| body.content.iter().find(|c| c.kind == MediaKind::Form))
+                else {
                     break 'body Some(raw_body(body, &op.origin)?);
                 };
+                let form = json.kind == MediaKind::Form;
                 let raw_schema = raw
                     .and_then(|op| op.get("requestBody"))
                     .and_then(|b| deref(root, b))
@@ -591,10 +600,23 @@ fn operation(
                     ty: qualified(&json.ty),
                     required: body.required,
                     schema_literal: text::string_literal(&schema.to_string()),
-                    planned: planner.body(raw_schema.unwrap_or(&Value::Bool(true)), &json.ty),
+                    planned: if form {
+                        None
+                    } else {
+                        planner.body(raw_schema.unwrap_or(&Value::Bool(true)), &json.ty)
+                    },
                     typed: None,
-                    media: "Json",
-                    accept: "&[]".to_owned(),
+                    media: if form { "Form" } else { "Json" },
+                    accept: if form {
+                        format!("&[{}]", text::string_literal(&json.media_type))
+                    } else {
+                        "&[]".to_owned()
+                    },
+                    form: if form {
+                        form_fields(api, &json.ty)
+                    } else {
+                        "&[]".to_owned()
+                    },
                 })
             }
         }
@@ -703,6 +725,7 @@ fn raw_body(body: &crate::ir::RequestBody, origin: &str) -> Result<BodyModel> {
         planned: None,
         typed: None,
         media,
+        form: "&[]".to_owned(),
         accept: format!(
             "&[{}]",
             body.content
@@ -712,6 +735,31 @@ fn raw_body(body: &crate::ir::RequestBody, origin: &str) -> Result<BodyModel> {
                 .join(", ")
         ),
     })
+}
+
+/// The fields of a form body's struct: how each value's text becomes JSON.
+fn form_fields(api: &Api, ty: &RustType) -> String {
+    let fields = match ty.innermost() {
+        RustType::Named(name) => {
+            match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(fields)) => fields.fields.as_slice(),
+                _ => &[],
+            }
+        }
+        _ => &[],
+    };
+    let entries: Vec<String> = fields
+        .iter()
+        .filter(|field| !field.flatten)
+        .map(|field| {
+            let (coerce, array) = coercion(api, field.ty.innermost());
+            format!(
+                "rt::FormField {{ name: {}, coerce: {coerce}, array: {array} }}",
+                text::string_literal(&field.wire_name)
+            )
+        })
+        .collect();
+    format!("&[{}]", entries.join(", "))
 }
 
 /// How an operation finds the credential of the scheme `key`.
@@ -1101,8 +1149,7 @@ fn check_parameter_form(api: &Api, param: &crate::ir::Parameter, origin: &str) -
             "parameters described by `content` ({media_type:?})"
         ));
     }
-    let structured =
-        coercion(api, &param.ty).1 || scalar(api, &param.ty, 0) == "runtime::Coerce::Json";
+    let structured = coercion(api, &param.ty).1 || scalar(api, &param.ty, 0) == "rt::Coerce::Json";
     let usual = match param.location {
         ParameterLocation::Query => param.style == ParameterStyle::Form && param.explode,
         ParameterLocation::Path | ParameterLocation::Header => {

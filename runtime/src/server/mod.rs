@@ -17,8 +17,8 @@ pub use handler::{
     method_not_allowed, methods, not_found, serve,
 };
 pub use request::{
-    BodyMedia, BodySpec, Coerce, CredentialSource, Location, OperationSpec, ParamSpec, Security,
-    Typed, chars_at_least, chars_at_most,
+    BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
+    Security, Typed, chars_at_least, chars_at_most,
 };
 pub use response::{IntoStatus, bytes, empty, header, json, text};
 

@@ -111,8 +111,22 @@ pub struct BodySpec {
     pub schema: &'static str,
     /// How it is read.
     pub media: BodyMedia,
-    /// For text and bytes, the media types accepted (`*` wildcards allowed, e.g. `image/*`).
+    /// For text, bytes and forms, the media types accepted (`*` wildcards allowed, e.g.
+    /// `image/*`).
     pub accept: &'static [&'static str],
+    /// For forms, how each field's text becomes JSON; other fields stay strings.
+    pub form: &'static [FormField],
+}
+
+/// A field of a form body (`application/x-www-form-urlencoded`).
+#[derive(Debug)]
+pub struct FormField {
+    /// The field name.
+    pub name: &'static str,
+    /// How its text becomes JSON.
+    pub coerce: Coerce,
+    /// Whether it is an array, sent as the key repeated.
+    pub array: bool,
 }
 
 /// How a request body is read.
@@ -124,6 +138,29 @@ pub enum BodyMedia {
     Text,
     /// Bytes as sent, as a `Vec<u8>`.
     Bytes,
+    /// `application/x-www-form-urlencoded`: read into a JSON object, then checked as JSON.
+    Form,
+}
+
+/// The JSON object a form body describes: repeated keys of an array field make its items.
+fn form_value(bytes: &[u8], fields: &[FormField]) -> Value {
+    let mut object = Map::new();
+    for (key, value) in ::form_urlencoded::parse(bytes) {
+        let field = fields.iter().find(|field| field.name == key);
+        let item = coerce(&value, field.map_or(Coerce::String, |field| field.coerce));
+        if field.is_some_and(|field| field.array) {
+            match object
+                .entry(key.into_owned())
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                Value::Array(items) => items.push(item),
+                other => *other = Value::Array(vec![item]),
+            }
+        } else {
+            object.entry(key.into_owned()).or_insert(item);
+        }
+    }
+    Value::Object(object)
 }
 
 /// Whether the media type `given` (a `Content-Type` value) is one of `accept`.
@@ -475,6 +512,10 @@ impl<C> Operation<C> {
                 ));
             }
             let read = match spec.media {
+                BodyMedia::Form => {
+                    let value = form_value(&bytes, spec.form);
+                    return self.checked(value).map(Some);
+                }
                 BodyMedia::Text => {
                     let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
                         Rejection::new(
@@ -546,5 +587,18 @@ impl<C> Operation<C> {
         }
         let value: Value = ::serde_json::from_slice(&bytes).unwrap_or_default();
         deserialize(&value, RejectionKind::InvalidBody, "request body").map(Some)
+    }
+}
+
+impl<C> Operation<C> {
+    /// `value` checked against the body schema, as `B`.
+    fn checked<B: ::serde::de::DeserializeOwned>(&self, value: Value) -> Result<B, Rejection> {
+        if let Some(Err(error)) = self.body.as_ref().map(|v| v.validate(&value)) {
+            return Err(Rejection::new(
+                RejectionKind::InvalidBody,
+                schema_error("request body", &error),
+            ));
+        }
+        deserialize(&value, RejectionKind::InvalidBody, "request body")
     }
 }

@@ -7,11 +7,12 @@ use axum::http::request::Parts;
 use fixture_types::servers::reach::server::{
     self, Api, BadRequest, CombinedResponse, Credential, GetFileParams, GetFileResponse,
     InternalServerError, OpenResponse, OptionalResponse, PatchThingParams, PatchThingResponse,
-    PostNoteResponse, PutFileParams, PutFileResponse, Rejection, ScopedResponse, SessionResponse,
-    Unauthorized,
+    PostFormResponse, PostNoteResponse, PutFileParams, PutFileResponse, Rejection, ScopedResponse,
+    SessionResponse, Unauthorized,
 };
 use fixture_types::servers::reach::types::{
-    Matched, PatchThingRequest, PatchThingResponse as Patched, Problem,
+    Matched, PatchThingRequest, PatchThingResponse as Patched, PostFormRequest,
+    PostFormResponse as FormRead, Problem,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -81,6 +82,15 @@ impl Api for Reach {
 
     async fn post_note(&self, _: &Parts, body: Option<String>) -> PostNoteResponse {
         PostNoteResponse::Ok(body.unwrap_or_else(|| "(none)".to_owned()))
+    }
+
+    async fn post_form(&self, _: &Parts, body: PostFormRequest) -> PostFormResponse {
+        // What was read, in one number: the count, how many tags, whether urgent.
+        let tags = body.tags.unwrap_or_default().len() as i64;
+        let urgent = i64::from(body.urgent == Some(true));
+        PostFormResponse::Ok(FormRead {
+            count: Some(body.count * 100 + tags * 10 + urgent),
+        })
     }
 
     /// Tokens `read` and `admin` grant those scopes (`admin` both); keys and sessions are
@@ -268,4 +278,21 @@ async fn bytes_and_text_bodies() {
     );
     let (status, _) = send(addr, head, &[0xff, 0xfe]).await;
     assert_eq!(status, 400, "not UTF-8");
+}
+
+#[tokio::test]
+async fn form_bodies() {
+    let addr = start().await;
+    let head = "POST /forms HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded";
+    let (status, body) = send(addr, head, b"count=3&tags=a&tags=b%20c&urgent=true&note=x").await;
+    assert_eq!((status, body.as_str()), (200, r#"{"count":321}"#));
+    let (status, body) = send(addr, head, b"count=0").await;
+    assert_eq!(status, 400, "below the minimum: {body}");
+    let (status, body) = send(addr, head, b"count=two").await;
+    assert_eq!(status, 400, "not an integer: {body}");
+    let (status, body) = send(addr, head, b"urgent=true").await;
+    assert_eq!(status, 400, "a required field is missing: {body}");
+    let json = "POST /forms HTTP/1.1\r\nContent-Type: application/json";
+    let (status, _) = send(addr, json, br#"{"count":3}"#).await;
+    assert_eq!(status, 400, "the operation takes a form only");
 }
