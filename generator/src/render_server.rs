@@ -532,7 +532,10 @@ fn operation(
                     .unwrap_or_default();
                 format!("rt::Location::Path({position})")
             }
-            ParameterLocation::Query => "rt::Location::Query".to_owned(),
+            ParameterLocation::Query => match query_delimiter(param) {
+                Some(delimiter) => format!("rt::Location::QueryDelimited({delimiter:?})"),
+                None => "rt::Location::Query".to_owned(),
+            },
             ParameterLocation::Header => "rt::Location::Header".to_owned(),
             ParameterLocation::Cookie => {
                 return Err(Error::at(
@@ -1149,11 +1152,16 @@ fn check_parameter_form(api: &Api, param: &crate::ir::Parameter, origin: &str) -
             "parameters described by `content` ({media_type:?})"
         ));
     }
-    let structured = coercion(api, &param.ty).1 || scalar(api, &param.ty, 0) == "rt::Coerce::Json";
+    let array = coercion(api, &param.ty).1;
+    let structured = array || scalar(api, &param.ty, 0) == "rt::Coerce::Json";
+    // An exploded `simple` array is written as an unexploded one.
     let usual = match param.location {
-        ParameterLocation::Query => param.style == ParameterStyle::Form && param.explode,
+        ParameterLocation::Query => {
+            (param.style == ParameterStyle::Form && param.explode)
+                || (array && query_delimiter(param).is_some())
+        }
         ParameterLocation::Path | ParameterLocation::Header => {
-            param.style == ParameterStyle::Simple && !param.explode
+            param.style == ParameterStyle::Simple && (array || !param.explode)
         }
         ParameterLocation::Cookie => true,
     };
@@ -1164,6 +1172,16 @@ fn check_parameter_form(api: &Api, param: &crate::ir::Parameter, origin: &str) -
         ));
     }
     Ok(())
+}
+
+/// The character that joins a query array's items in one value, for the styles that do.
+fn query_delimiter(param: &crate::ir::Parameter) -> Option<char> {
+    match param.style {
+        ParameterStyle::Form if !param.explode => Some(','),
+        ParameterStyle::SpaceDelimited => Some(' '),
+        ParameterStyle::PipeDelimited => Some('|'),
+        _ => None,
+    }
 }
 
 /// How the router turns a parameter's text into JSON before validating it.

@@ -80,8 +80,11 @@ pub enum Coerce {
 pub enum Location {
     /// The path capture at this position.
     Path(usize),
-    /// The query string.
+    /// The query string; an array is the key repeated (`form`, exploded).
     Query,
+    /// The query string; an array is one value with its items joined by this character
+    /// (`form` unexploded `,`, `spaceDelimited` ` `, `pipeDelimited` `|`).
+    QueryDelimited(char),
     /// A header.
     Header,
 }
@@ -261,7 +264,7 @@ fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
 fn location_word(location: Location) -> &'static str {
     match location {
         Location::Path(_) => "path",
-        Location::Query => "query",
+        Location::Query | Location::QueryDelimited(_) => "query",
         Location::Header => "header",
     }
 }
@@ -394,7 +397,7 @@ impl<C> Operation<C> {
             let place = location_word(spec.location);
             let raw: Vec<String> = match spec.location {
                 Location::Path(index) => path.get(index).cloned().into_iter().collect(),
-                Location::Query => query
+                Location::Query | Location::QueryDelimited(_) => query
                     .iter()
                     .filter(|(key, _)| key == spec.wire)
                     .map(|(_, value)| value.clone())
@@ -428,6 +431,10 @@ impl<C> Operation<C> {
             let value = if spec.array {
                 let items: Vec<&str> = match spec.location {
                     Location::Query => raw.iter().map(String::as_str).collect(),
+                    Location::QueryDelimited(delimiter) => raw
+                        .iter()
+                        .flat_map(|value| value.split(delimiter))
+                        .collect(),
                     _ => raw.iter().flat_map(|value| value.split(',')).collect(),
                 };
                 Value::Array(

@@ -8,7 +8,7 @@ use fixture_types::servers::reach::server::{
     self, Api, BadRequest, CombinedResponse, Credential, GetFileParams, GetFileResponse,
     InternalServerError, OpenResponse, OptionalResponse, PatchThingParams, PatchThingResponse,
     PostFormResponse, PostNoteResponse, PutFileParams, PutFileResponse, Rejection, ScopedResponse,
-    SessionResponse, Unauthorized,
+    SearchParams, SearchResponse, SessionResponse, Unauthorized,
 };
 use fixture_types::servers::reach::types::{
     Matched, PatchThingRequest, PatchThingResponse as Patched, PostFormRequest,
@@ -91,6 +91,17 @@ impl Api for Reach {
         PostFormResponse::Ok(FormRead {
             count: Some(body.count * 100 + tags * 10 + urgent),
         })
+    }
+
+    async fn search(&self, _: &Parts, params: SearchParams) -> SearchResponse {
+        let ids = params.ids.unwrap_or_default();
+        let words = params.words.unwrap_or_default();
+        let flags = params.flags.unwrap_or_default();
+        SearchResponse::Ok(vec![
+            ids.iter().sum::<i64>(),
+            words.len() as i64,
+            flags.iter().filter(|flag| **flag).count() as i64,
+        ])
     }
 
     /// Tokens `read` and `admin` grant those scopes (`admin` both); keys and sessions are
@@ -295,4 +306,14 @@ async fn form_bodies() {
     let json = "POST /forms HTTP/1.1\r\nContent-Type: application/json";
     let (status, _) = send(addr, json, br#"{"count":3}"#).await;
     assert_eq!(status, 400, "the operation takes a form only");
+}
+
+#[tokio::test]
+async fn delimited_query_arrays() {
+    let addr = start().await;
+    let get = "GET /search?ids=1,2,30&words=a%20b%20c&flags=true|false|true HTTP/1.1";
+    let (status, body) = send(addr, get, b"").await;
+    assert_eq!((status, body.as_str()), (200, "[33,3,2]"));
+    let (status, body) = send(addr, "GET /search?ids=1,x HTTP/1.1", b"").await;
+    assert_eq!(status, 400, "not an integer: {body}");
 }
