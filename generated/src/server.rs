@@ -492,6 +492,7 @@ impl<T: Api> rt::Service for Served<T> {
     fn authenticate(
         &self,
         credential: &Credential,
+        _: &[&str],
     ) -> impl ::std::future::Future<Output = bool> + Send {
         self.0.authenticate(credential)
     }
@@ -506,19 +507,30 @@ const COMPONENTS: &str = "{\"CreateSoftwareConfigRequest\":{\"type\":\"object\",
 /// What the router checks for each operation; a handler names its operation by index.
 static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
     rt::OperationSpec {
-        credentials: &[],
+        security: rt::Security::NONE,
         params: &[],
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[],
+        security: rt::Security::NONE,
         params: &[],
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -551,9 +563,20 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -567,12 +590,26 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         ],
         body: Some(rt::BodySpec {
             schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareConfigRequest\"}",
+            media: rt::BodyMedia::Json,
+            accept: &[],
+            form: &[],
         }),
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -596,9 +633,20 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -622,9 +670,20 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -648,9 +707,20 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -664,12 +734,26 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         ],
         body: Some(rt::BodySpec {
             schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareDeploymentRequest\"}",
+            media: rt::BodyMedia::Json,
+            accept: &[],
+            form: &[],
         }),
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -693,9 +777,20 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -719,9 +814,20 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         body: None,
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",
@@ -744,12 +850,26 @@ static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
         ],
         body: Some(rt::BodySpec {
             schema: "{\"$ref\":\"#/components/schemas/UpdateSoftwareDeploymentRequest\"}",
+            media: rt::BodyMedia::Json,
+            accept: &[],
+            form: &[],
         }),
     },
     rt::OperationSpec {
-        credentials: &[
-            rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken),
-        ],
+        security: rt::Security {
+            alternatives: &[
+                &[
+                    (
+                        rt::CredentialSource::Header(
+                            "X-Auth-Token",
+                            Credential::XAuthToken,
+                        ),
+                        &[],
+                    ),
+                ],
+            ],
+            anonymous: false,
+        },
         params: &[
             rt::ParamSpec {
                 wire: "project_id",

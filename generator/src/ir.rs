@@ -21,6 +21,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes from `components.securitySchemes`, sorted by key.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Problems only a server or client meets (a broken operation, an invalid security
+    /// scheme), sorted by location: they never stop the types, and stop a server.
+    #[serde(skip)]
+    pub operation_problems: Vec<crate::error::Error>,
 }
 
 impl Api {
@@ -311,6 +315,8 @@ pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/v1/{project_id}/software_deployments`.
     pub path: String,
+    /// The path template split at `/`: literals and captures.
+    pub segments: Vec<PathSegment>,
     /// JSON pointer of the operation.
     pub origin: String,
     /// `summary`.
@@ -321,12 +327,83 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Parameters, in document order (path-level ones first).
     pub parameters: Vec<Parameter>,
-    /// The JSON request body.
+    /// The request body.
     pub request_body: Option<RequestBody>,
     /// Responses, sorted by status.
     pub responses: Vec<Response>,
-    /// Keys of the security schemes of which one must be satisfied; empty means none needed.
-    pub security: Vec<String>,
+    /// What credentials the operation needs.
+    pub security: Security,
+}
+
+/// One `/`-separated segment of a path template: its parts in order. A segment is a whole
+/// capture (`{id}`), a literal, or a mix (`{name}.{ext}`, `{name}:cancel`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PathSegment(pub Vec<SegmentPart>);
+
+impl PathSegment {
+    /// The capture name if the segment is exactly one capture.
+    pub fn whole_capture(&self) -> Option<&str> {
+        match self.0.as_slice() {
+            [SegmentPart::Capture(name)] => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// A piece of a path segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentPart {
+    /// Text matched as it is.
+    Literal(String),
+    /// A path parameter, by its wire name.
+    Capture(String),
+}
+
+/// An operation's security: alternatives (OR), each needing all its schemes (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Security(pub Vec<SecurityRequirement>);
+
+impl Security {
+    /// Whether no credential is ever asked for (no requirement, or `security: []`).
+    pub fn is_none(&self) -> bool {
+        self.0.iter().all(|r| r.schemes.is_empty())
+    }
+
+    /// Whether a request without any credential is allowed (an empty requirement `{}`).
+    pub fn is_optional(&self) -> bool {
+        self.0.iter().any(|r| r.schemes.is_empty())
+    }
+
+    /// Every scheme key used, once each, in order of first use.
+    pub fn scheme_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        for scheme in self.0.iter().flat_map(|r| &r.schemes) {
+            if !keys.contains(&scheme.key.as_str()) {
+                keys.push(&scheme.key);
+            }
+        }
+        keys
+    }
+}
+
+/// One security requirement object: every scheme in it must be satisfied. Empty: nothing
+/// is needed (`{}`, optional security).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SecurityRequirement {
+    /// The schemes, in document order.
+    pub schemes: Vec<SchemeUse>,
+}
+
+/// A scheme named by a requirement, with the scopes (OAuth2, OpenID Connect) or roles it asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeUse {
+    /// Its key in `components.securitySchemes`.
+    pub key: String,
+    /// Required scopes, in document order.
+    pub scopes: Vec<String>,
 }
 
 /// Where a parameter is.
@@ -341,6 +418,26 @@ pub enum ParameterLocation {
     Header,
     /// In a cookie.
     Cookie,
+}
+
+/// How an array or object parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterStyle {
+    /// `form` (query and cookie default): `a=1&a=2` exploded, `a=1,2` not.
+    Form,
+    /// `simple` (path and header default): `1,2`.
+    Simple,
+    /// `label`: `.1.2`.
+    Label,
+    /// `matrix`: `;a=1;a=2`.
+    Matrix,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[key]=value`.
+    DeepObject,
 }
 
 /// An operation parameter.
@@ -358,19 +455,96 @@ pub struct Parameter {
     pub ty: RustType,
     /// Its description.
     pub docs: Docs,
+    /// How it is written (the location's default when the spec does not say).
+    pub style: ParameterStyle,
+    /// Whether arrays and objects are exploded (`explode`; true for `form` by default).
+    pub explode: bool,
+    /// For a parameter described by `content` instead of `schema`: the media type its
+    /// text is in (e.g. `application/json`).
+    pub media_type: Option<String>,
+}
+
+/// What kind of payload a media type carries, which decides how it is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    /// `application/json`, `*+json`, vendor JSON: the typed value, as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the typed value, as form fields.
+    Form,
+    /// `multipart/form-data`: text parts and file parts.
+    Multipart,
+    /// `text/*`: a string.
+    Text,
+    /// Any other concrete type (`application/octet-stream`, `image/png`, ...): bytes.
+    Binary,
+    /// A wildcard (`*/*`, `image/*`): bytes, with the actual media type beside them.
+    Wildcard,
+}
+
+impl MediaKind {
+    /// The kind of a media type as written in a `content` key (parameters ignored).
+    pub fn of(media_type: &str) -> MediaKind {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let (top, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+        if sub == "json" || sub.ends_with("+json") {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence == "multipart/form-data" || essence == "multipart/mixed" {
+            MediaKind::Multipart
+        } else if top == "*" || sub == "*" || sub.is_empty() {
+            MediaKind::Wildcard
+        } else if top == "text" {
+            MediaKind::Text
+        } else {
+            MediaKind::Binary
+        }
+    }
+}
+
+/// One media type of a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaContent {
+    /// The media type as written, e.g. `application/merge-patch+json`.
+    pub media_type: String,
+    /// How it is read and written.
+    pub kind: MediaKind,
+    /// The Rust variant name when a body has several media types, e.g. `Json`, `Form`.
+    pub variant: String,
+    /// The value's type: the schema's for JSON, form and multipart; `String` for text;
+    /// `Vec<u8>` for binary and wildcards.
+    pub ty: RustType,
+    /// For multipart bodies: the parts that are files (binary), by property wire name.
+    pub file_parts: Vec<String>,
 }
 
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
-    /// The media type, e.g. `application/json`.
-    pub content_type: String,
-    /// The body type.
-    pub ty: RustType,
-    /// Whether the body must be sent.
+    /// Its media types in document order; several give the handler an enum of them.
+    pub content: Vec<MediaContent>,
+    /// Whether the body must be sent; an optional one is an `Option`.
     pub required: bool,
     /// Its description.
     pub docs: Docs,
+}
+
+/// A response status key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "status", content = "value", rename_all = "snake_case")]
+pub enum StatusKey {
+    /// An exact code, e.g. 200.
+    Code(u16),
+    /// A range such as `4XX`: the hundreds digit.
+    Range(u8),
+    /// `default`: any status not documented otherwise.
+    Default,
 }
 
 /// A documented response.
@@ -378,23 +552,26 @@ pub struct RequestBody {
 pub struct Response {
     /// The status as written in the spec: `200`, `4XX` or `default`.
     pub status: String,
+    /// The status key; ranges and `default` become variants that carry their status.
+    pub key: StatusKey,
     /// The Rust variant name, e.g. `Ok`, `NotFound`.
     pub name: String,
     /// The response description.
     pub docs: Docs,
-    /// The JSON body, if it has one.
-    pub body: Option<ResponseBody>,
+    /// The body's media types in document order; empty for no body.
+    pub content: Vec<MediaContent>,
     /// Documented response headers, in document order.
     pub headers: Vec<Header>,
 }
 
-/// A response body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ResponseBody {
-    /// The media type.
-    pub content_type: String,
-    /// The body type.
-    pub ty: RustType,
+impl Response {
+    /// The body when it has exactly one media type.
+    pub fn single_body(&self) -> Option<&MediaContent> {
+        match self.content.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
 }
 
 /// A documented response header.
@@ -406,6 +583,8 @@ pub struct Header {
     pub wire_name: String,
     /// Whether it is always sent.
     pub required: bool,
+    /// Its type (without `Option`); `String` when the spec gives no schema.
+    pub ty: RustType,
     /// Its description.
     pub docs: Docs,
 }
@@ -439,7 +618,13 @@ pub enum SecurityKind {
         /// The scheme, e.g. `bearer`.
         scheme: String,
     },
-    /// OAuth2, OpenID Connect or mutual TLS: recorded, not enforced by generated code.
+    /// OAuth2 or OpenID Connect: a bearer token in `Authorization`, checked against the
+    /// operation's required scopes by the implementation.
+    OAuth2 {
+        /// The `type` field: `oauth2` or `openIdConnect`.
+        scheme_type: String,
+    },
+    /// Mutual TLS or an unknown type: recorded; the generated server cannot check it.
     Other {
         /// The `type` field.
         scheme_type: String,

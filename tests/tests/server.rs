@@ -46,6 +46,7 @@ fn fixture_servers() {
         ("pets", "fixtures/server/pets.yaml"),
         ("resources", "fixtures/server/resources.yaml"),
         ("checks", "fixtures/server/checks.yaml"),
+        ("reach", "fixtures/server/reach.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = server(path);

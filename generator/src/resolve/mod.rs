@@ -6,10 +6,12 @@
 //! and its JSON pointer.
 
 mod composition;
+mod media;
 mod operations;
 mod recursion;
 mod references;
 mod schemas;
+mod security;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,9 +28,13 @@ pub(crate) use references::{child, percent_decode};
 /// [`Error::errors`]): a schema that fails becomes `serde_json::Value` so that resolution goes
 /// on, and the run fails at the end.
 pub fn resolve(document: &Document) -> Result<Api> {
-    Resolver::new(document)
+    let mut api = Resolver::new(document)
         .run()
-        .map_err(|err| document.locate(err))
+        .map_err(|err| document.locate(err))?;
+    for problem in &mut api.operation_problems {
+        *problem = document.locate(problem.clone());
+    }
+    Ok(api)
 }
 
 /// How the type for a schema is to be named, if it needs a name.
@@ -76,6 +82,10 @@ struct Resolver<'a> {
     tag_fields: Vec<(String, String, String)>,
     /// Errors found so far; resolution goes on past each, and fails at the end.
     errors: Vec<Error>,
+    /// Problems of operations and security schemes (see [`Api::operation_problems`]).
+    problems: Vec<Error>,
+    /// A schema error met while resolving an operation: it stops the types too.
+    fatal: Option<Error>,
 }
 
 impl<'a> Resolver<'a> {
@@ -90,6 +100,8 @@ impl<'a> Resolver<'a> {
             type_names: Scope::default(),
             tag_fields: Vec::new(),
             errors: Vec::new(),
+            problems: Vec::new(),
+            fatal: None,
         }
     }
 
@@ -136,7 +148,6 @@ impl<'a> Resolver<'a> {
         }
 
         let security_schemes = self.security_schemes();
-        let security_schemes = self.recover(security_schemes, Vec::new());
         let operations = self.operations(&security_schemes);
         let operations = self.recover(operations, Vec::new());
         let unions = self.finish_unions();
@@ -147,6 +158,8 @@ impl<'a> Resolver<'a> {
         if let Some(errors) = Error::all(std::mem::take(&mut self.errors)) {
             return Err(errors);
         }
+        let mut operation_problems = std::mem::take(&mut self.problems);
+        operation_problems.sort_by_cached_key(|err| err.location().to_string());
 
         Ok(Api {
             title,
@@ -155,6 +168,7 @@ impl<'a> Resolver<'a> {
             types: self.types.into_values().collect(),
             operations,
             security_schemes,
+            operation_problems,
         })
     }
 

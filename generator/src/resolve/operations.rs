@@ -1,4 +1,9 @@
-//! Operations: parameters, request and response bodies, headers and security.
+//! Operations: methods on path templates, with their parameters, bodies, responses and
+//! security (bodies and responses in [`super::media`], security in [`super::security`]).
+//!
+//! Only a server or client needs an operation, so a broken one is recorded as an operation
+//! problem ([`Resolver::problem`]) and the types are still generated. A schema an operation
+//! uses is resolved as any other: its errors stop the types as well.
 
 use std::collections::BTreeMap;
 
@@ -6,14 +11,14 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{
-    Docs, Header, Operation, Parameter, ParameterLocation, RequestBody, Response, ResponseBody,
-    RustType, SecurityKind, SecurityScheme,
+    Docs, Operation, Parameter, ParameterLocation, ParameterStyle, PathSegment, RustType,
+    SecurityScheme, SegmentPart,
 };
 use crate::load::kind_of;
 use crate::naming::{self, Scope};
 
 use super::references::child;
-use super::schemas::optional;
+use super::security::security_requirements;
 use super::{NameHint, Resolved, Resolver, docs_of, expect_object, string_field};
 
 pub(super) const METHODS: &[&str] = &[
@@ -21,61 +26,24 @@ pub(super) const METHODS: &[&str] = &[
 ];
 
 impl<'a> Resolver<'a> {
-    pub(super) fn security_schemes(&self) -> Result<Vec<SecurityScheme>> {
-        let Some(schemes) = self.root.pointer("/components/securitySchemes") else {
-            return Ok(Vec::new());
-        };
-        let schemes = expect_object(schemes, "/components/securitySchemes")?;
-        let mut out = Vec::new();
-        let mut scope = Scope::default();
-        for (key, scheme) in schemes {
-            let pointer = child("/components/securitySchemes", key);
-            let (scheme, pointer) = self.deref(scheme, &pointer, "/components/securitySchemes/")?;
-            let scheme = expect_object(scheme, &pointer)?;
-            let scheme_type = string_field(scheme, "type", &pointer)?.unwrap_or_default();
-            let kind = match scheme_type.as_str() {
-                "apiKey" => {
-                    let location = match string_field(scheme, "in", &pointer)?.as_deref() {
-                        Some("header") => ParameterLocation::Header,
-                        Some("query") => ParameterLocation::Query,
-                        Some("cookie") => ParameterLocation::Cookie,
-                        other => {
-                            return Err(Error::at(
-                                ErrorKind::Invalid,
-                                &child(&pointer, "in"),
-                                format!(
-                                    "an apiKey scheme must be `in` header, query or cookie, found {other:?}"
-                                ),
-                            ));
-                        }
-                    };
-                    let parameter_name =
-                        string_field(scheme, "name", &pointer)?.ok_or_else(|| {
-                            Error::at(
-                                ErrorKind::Invalid,
-                                &pointer,
-                                "an apiKey scheme needs a `name`",
-                            )
-                        })?;
-                    SecurityKind::ApiKey {
-                        location,
-                        parameter_name,
-                    }
+    /// Records a problem only a server or client meets; the types go on.
+    pub(super) fn problem(&mut self, err: Error) {
+        self.problems.push(err);
+    }
+
+    /// A part of an operation: its value, or its default after recording the problem. A
+    /// schema error is returned instead, since it stops the types.
+    fn soft<T: Default>(&mut self, result: Result<T>) -> Result<T> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(err) => match self.fatal.take() {
+                Some(fatal) => Err(fatal),
+                None => {
+                    self.problem(err);
+                    Ok(T::default())
                 }
-                "http" => SecurityKind::Http {
-                    scheme: string_field(scheme, "scheme", &pointer)?.unwrap_or_default(),
-                },
-                _ => SecurityKind::Other { scheme_type },
-            };
-            out.push(SecurityScheme {
-                key: key.clone(),
-                name: scope.claim(&naming::type_name(key)),
-                kind,
-                docs: docs_of(scheme),
-            });
+            },
         }
-        out.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(out)
     }
 
     pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Result<Vec<Operation>> {
@@ -83,41 +51,68 @@ impl<'a> Resolver<'a> {
         let Some(paths) = root.get("paths") else {
             return Ok(Vec::new());
         };
-        let paths = expect_object(paths, "/paths")?;
+        let Some(paths) = paths.as_object() else {
+            self.problem(Error::at(
+                ErrorKind::Invalid,
+                "/paths",
+                format!("`paths` must be an object, found {}", kind_of(paths)),
+            ));
+            return Ok(Vec::new());
+        };
         let global_security = root.get("security");
         let mut operations: Vec<Operation> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut function_names: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in paths {
             let item_pointer = child("/paths", path);
-            let item = expect_object(item, &item_pointer)?;
+            let Some(item) = item.as_object() else {
+                self.problem(Error::at(
+                    ErrorKind::Invalid,
+                    &item_pointer,
+                    format!("a path item must be an object, found {}", kind_of(item)),
+                ));
+                continue;
+            };
             if item.contains_key("$ref") {
-                return Err(Error::at(
+                self.problem(Error::at(
                     ErrorKind::Unsupported,
                     &child(&item_pointer, "$ref"),
                     "path items that are `$ref`s are not supported",
                 ));
+                continue;
             }
+            let segments = self.soft(path_segments(path, &item_pointer))?;
             let shared_parameters = item.get("parameters").unwrap_or(&Value::Null);
             for method in METHODS {
                 let Some(operation) = item.get(*method) else {
                     continue;
                 };
                 let pointer = child(&item_pointer, method);
-                let operation = expect_object(operation, &pointer)?;
+                let Some(operation) = operation.as_object() else {
+                    self.problem(Error::at(
+                        ErrorKind::Invalid,
+                        &pointer,
+                        format!(
+                            "an operation must be an object, found {}",
+                            kind_of(operation)
+                        ),
+                    ));
+                    continue;
+                };
                 let id = match operation.get("operationId") {
-                    None => naming::operation_name_from_route(method, path),
                     Some(Value::String(id)) => id.clone(),
+                    None => naming::operation_name_from_route(method, path),
                     Some(other) => {
-                        return Err(Error::at(
+                        self.problem(Error::at(
                             ErrorKind::Invalid,
                             &child(&pointer, "operationId"),
                             format!("`operationId` must be a string, found {}", kind_of(other)),
                         ));
+                        naming::operation_name_from_route(method, path)
                     }
                 };
                 if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
-                    return Err(Error::at(
+                    self.problem(Error::at(
                         ErrorKind::Invalid,
                         &child(&pointer, "operationId"),
                         format!("duplicate operationId {id:?}: also used by #{first}"),
@@ -125,7 +120,7 @@ impl<'a> Resolver<'a> {
                 }
                 let name = naming::function_name(&id);
                 if let Some(first) = function_names.insert(name.clone(), id.clone()) {
-                    return Err(Error::at(
+                    self.problem(Error::at(
                         ErrorKind::NameCollision,
                         &child(&pointer, "operationId"),
                         format!(
@@ -141,9 +136,10 @@ impl<'a> Resolver<'a> {
                         } else {
                             "/security".to_owned()
                         };
-                        security_requirements(requirements, &at, schemes)?
+                        let security = security_requirements(requirements, &at, schemes);
+                        self.soft(security)?
                     }
-                    None => Vec::new(),
+                    None => Default::default(),
                 };
                 let parameters = self.parameters(
                     shared_parameters,
@@ -152,27 +148,28 @@ impl<'a> Resolver<'a> {
                     &pointer,
                     &type_prefix,
                 )?;
-                check_path_parameters(path, &parameters, &pointer)?;
+                let checked = check_path_parameters(path, &segments, &parameters, &pointer);
+                self.soft(checked)?;
                 let request_body = match operation.get("requestBody") {
-                    Some(body) => Some(self.request_body(
-                        body,
-                        &child(&pointer, "requestBody"),
-                        &type_prefix,
-                    )?),
+                    Some(body) => {
+                        let body =
+                            self.request_body(body, &child(&pointer, "requestBody"), &type_prefix);
+                        self.soft(body.map(Some))?
+                    }
                     None => None,
                 };
-                let responses = self.responses(operation, &pointer, &type_prefix)?;
+                let responses = self.responses(operation, &pointer, &type_prefix);
+                let responses = self.soft(responses)?;
                 operations.push(Operation {
                     id,
                     name,
                     type_prefix,
                     method: method.to_uppercase(),
                     path: path.clone(),
+                    segments: segments.clone(),
                     origin: pointer,
-                    summary: string_field(operation, "summary", "")?.filter(|s| !s.is_empty()),
-                    docs: Docs(
-                        string_field(operation, "description", "")?.filter(|s| !s.is_empty()),
-                    ),
+                    summary: text(operation, "summary"),
+                    docs: Docs(text(operation, "description")),
                     tags: operation
                         .get("tags")
                         .and_then(Value::as_array)
@@ -194,14 +191,19 @@ impl<'a> Resolver<'a> {
             (a.path.as_str(), method_rank(&a.method))
                 .cmp(&(b.path.as_str(), method_rank(&b.method)))
         });
+        for err in route_conflicts(&operations) {
+            self.problem(err);
+        }
         Ok(operations)
     }
 
+    /// The parameters of the path item and the operation; a broken one is a problem and left
+    /// out.
     pub(super) fn parameters(
         &mut self,
-        shared: &Value,
+        shared: &'a Value,
         shared_pointer: &str,
-        operation: &Map<String, Value>,
+        operation: &'a Map<String, Value>,
         pointer: &str,
         type_prefix: &str,
     ) -> Result<Vec<Parameter>> {
@@ -219,70 +221,21 @@ impl<'a> Resolver<'a> {
                 Value::Null => continue,
                 Value::Array(items) => items,
                 other => {
-                    return Err(Error::at(
+                    self.problem(Error::at(
                         ErrorKind::Invalid,
                         &list_pointer,
                         format!("`parameters` must be an array, found {}", kind_of(other)),
                     ));
+                    continue;
                 }
             };
             for (index, parameter) in items.iter().enumerate() {
                 let at = child(&list_pointer, &index.to_string());
-                let (parameter, at) = self.deref(parameter, &at, "/components/parameters/")?;
-                let parameter = expect_object(parameter, &at)?;
-                let wire_name = string_field(parameter, "name", &at)?.ok_or_else(|| {
-                    Error::at(ErrorKind::Invalid, &at, "a parameter needs a `name`")
-                })?;
-                let location = match string_field(parameter, "in", &at)?.as_deref() {
-                    Some("path") => ParameterLocation::Path,
-                    Some("query") => ParameterLocation::Query,
-                    Some("header") => ParameterLocation::Header,
-                    Some("cookie") => ParameterLocation::Cookie,
-                    other => {
-                        return Err(Error::at(
-                            ErrorKind::Invalid,
-                            &child(&at, "in"),
-                            format!(
-                                "a parameter must be `in` path, query, header or cookie, found {other:?}"
-                            ),
-                        ));
-                    }
+                let entry = self.parameter(parameter, &at, type_prefix);
+                let Some(entry) = self.soft(entry.map(Some))? else {
+                    continue;
                 };
-                if parameter.contains_key("content") {
-                    return Err(Error::at(
-                        ErrorKind::Unsupported,
-                        &child(&at, "content"),
-                        "parameters described by `content` are not supported; use `schema`",
-                    ));
-                }
-                let resolved = match parameter.get("schema") {
-                    Some(schema) => self.type_of(
-                        schema,
-                        &child(&at, "schema"),
-                        NameHint::Inline(naming::nested_type_name(type_prefix, &wire_name)),
-                    )?,
-                    None => Resolved {
-                        ty: RustType::String,
-                        nullable: false,
-                    },
-                };
-                let required = parameter.get("required") == Some(&Value::Bool(true));
-                if location == ParameterLocation::Path && !required {
-                    return Err(Error::at(
-                        ErrorKind::Invalid,
-                        &child(&at, "required"),
-                        format!("path parameter {wire_name:?} must be `required: true`"),
-                    ));
-                }
-                let key = (wire_name.to_ascii_lowercase(), location);
-                let entry = Parameter {
-                    name: String::new(),
-                    wire_name,
-                    location,
-                    required,
-                    ty: resolved.ty,
-                    docs: docs_of(parameter),
-                };
+                let key = (entry.wire_name.to_ascii_lowercase(), entry.location);
                 // An operation's parameter overrides the path item's of the same name and place.
                 match by_key.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, existing)) => *existing = entry,
@@ -299,254 +252,191 @@ impl<'a> Resolver<'a> {
             .collect())
     }
 
-    pub(super) fn request_body(
+    fn parameter(
         &mut self,
-        body: &Value,
-        pointer: &str,
+        parameter: &'a Value,
+        at: &str,
         type_prefix: &str,
-    ) -> Result<RequestBody> {
-        let (body, pointer) = self.deref(body, pointer, "/components/requestBodies/")?;
-        let body = expect_object(body, &pointer)?;
-        let content = body.get("content").ok_or_else(|| {
-            Error::at(
-                ErrorKind::Invalid,
-                &pointer,
-                "a request body needs `content`",
-            )
-        })?;
-        let content_pointer = child(&pointer, "content");
-        let content = expect_object(content, &content_pointer)?;
-        let Some((content_type, media)) =
-            content.iter().find(|(media_type, _)| is_json(media_type))
-        else {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                &content_pointer,
-                format!(
-                    "request bodies of type {} are not supported; only JSON",
-                    content
-                        .keys()
-                        .map(|k| format!("{k:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        };
-        let media_pointer = child(&content_pointer, content_type);
-        let ty = match media.get("schema") {
-            Some(schema) => optional(self.type_of(
-                schema,
-                &child(&media_pointer, "schema"),
-                NameHint::Inline(naming::nested_type_name(type_prefix, "request")),
-            )?),
-            None => RustType::Any,
-        };
-        Ok(RequestBody {
-            content_type: content_type.clone(),
-            ty,
-            required: body.get("required") == Some(&Value::Bool(true)),
-            docs: docs_of(body),
-        })
-    }
-
-    pub(super) fn responses(
-        &mut self,
-        operation: &Map<String, Value>,
-        pointer: &str,
-        type_prefix: &str,
-    ) -> Result<Vec<Response>> {
-        let at = child(pointer, "responses");
-        let Some(responses) = operation.get("responses") else {
-            return Err(Error::at(
-                ErrorKind::Invalid,
-                pointer,
-                "an operation needs `responses`",
-            ));
-        };
-        let responses = expect_object(responses, &at)?;
-        let mut out = Vec::new();
-        for (status, response) in responses {
-            let status_pointer = child(&at, status);
-            if !is_status_key(status) {
+    ) -> Result<Parameter> {
+        let (parameter, at) = self.deref(parameter, at, "/components/parameters/")?;
+        let parameter = expect_object(parameter, &at)?;
+        let wire_name = string_field(parameter, "name", &at)?
+            .ok_or_else(|| Error::at(ErrorKind::Invalid, &at, "a parameter needs a `name`"))?;
+        let location = match string_field(parameter, "in", &at)?.as_deref() {
+            Some("path") => ParameterLocation::Path,
+            Some("query") => ParameterLocation::Query,
+            Some("header") => ParameterLocation::Header,
+            Some("cookie") => ParameterLocation::Cookie,
+            other => {
                 return Err(Error::at(
                     ErrorKind::Invalid,
-                    &status_pointer,
+                    &child(&at, "in"),
                     format!(
-                        "{status:?} is not a response status; expected a code such as 200, a range such as 4XX, or `default`"
+                        "a parameter must be `in` path, query, header or cookie, found {other:?}"
                     ),
                 ));
             }
-            let (response, response_pointer) =
-                self.deref(response, &status_pointer, "/components/responses/")?;
-            let response = expect_object(response, &response_pointer)?;
-            let name = naming::status_variant_name(status);
-            let body = match response.get("content") {
-                None => None,
-                Some(content) => {
-                    let content_pointer = child(&response_pointer, "content");
-                    let content = expect_object(content, &content_pointer)?;
-                    self.response_body(content, &content_pointer, type_prefix, status, &name)?
-                }
-            };
-            let headers = self.headers(response, &response_pointer)?;
-            out.push(Response {
-                status: status.clone(),
-                name,
-                docs: docs_of(response),
-                body,
-                headers,
-            });
-        }
-        out.sort_by_key(|response| status_rank(&response.status));
-        Ok(out)
-    }
-
-    pub(super) fn response_body(
-        &mut self,
-        content: &Map<String, Value>,
-        pointer: &str,
-        type_prefix: &str,
-        status: &str,
-        variant: &str,
-    ) -> Result<Option<ResponseBody>> {
-        if content.is_empty() {
-            return Ok(None);
-        }
-        let role = if status.starts_with('2') {
-            "response".to_owned()
-        } else {
-            format!("{variant} response")
         };
-        if let Some((content_type, media)) =
-            content.iter().find(|(media_type, _)| is_json(media_type))
-        {
-            let media_pointer = child(pointer, content_type);
-            let ty = match media.get("schema") {
-                Some(schema) => optional(self.type_of(
-                    schema,
-                    &child(&media_pointer, "schema"),
-                    NameHint::Inline(naming::nested_type_name(type_prefix, &role)),
-                )?),
-                None => RustType::Any,
-            };
-            return Ok(Some(ResponseBody {
-                content_type: content_type.clone(),
-                ty,
-            }));
-        }
-        if let Some(content_type) = content
-            .keys()
-            .find(|media_type| media_type.starts_with("text/"))
-        {
-            return Ok(Some(ResponseBody {
-                content_type: content_type.clone(),
-                ty: RustType::String,
-            }));
-        }
-        Err(Error::at(
-            ErrorKind::Unsupported,
-            pointer,
-            format!(
-                "response bodies of type {} are not supported; only JSON and text",
-                content
-                    .keys()
-                    .map(|k| format!("{k:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ))
-    }
-
-    pub(super) fn headers(
-        &self,
-        response: &Map<String, Value>,
-        pointer: &str,
-    ) -> Result<Vec<Header>> {
-        let Some(headers) = response.get("headers") else {
-            return Ok(Vec::new());
-        };
-        let at = child(pointer, "headers");
-        let headers = expect_object(headers, &at)?;
-        let mut scope = Scope::default();
-        let mut out = Vec::new();
-        for (wire_name, header) in headers {
-            // OpenAPI: a described `Content-Type` header is ignored.
-            if wire_name.eq_ignore_ascii_case("content-type") {
-                continue;
+        let hint = NameHint::Inline(naming::nested_type_name(type_prefix, &wire_name));
+        // `content` (one media type) instead of `schema`: the text is in that media type.
+        let (schema, schema_pointer, media_type) = match parameter.get("content") {
+            Some(content) => {
+                let content_pointer = child(&at, "content");
+                let content = expect_object(content, &content_pointer)?;
+                let mut entries = content.iter();
+                let (Some((media_type, media)), None) = (entries.next(), entries.next()) else {
+                    return Err(Error::at(
+                        ErrorKind::Invalid,
+                        &content_pointer,
+                        "a parameter's `content` must have exactly one media type",
+                    ));
+                };
+                let media_pointer = child(&content_pointer, media_type);
+                (
+                    media.get("schema"),
+                    child(&media_pointer, "schema"),
+                    Some(media_type.clone()),
+                )
             }
-            let (header, header_pointer) =
-                self.deref(header, &child(&at, wire_name), "/components/headers/")?;
-            let header = expect_object(header, &header_pointer)?;
-            out.push(Header {
-                name: scope.claim(&naming::field_name(wire_name)),
-                wire_name: wire_name.clone(),
-                required: header.get("required") == Some(&Value::Bool(true)),
-                docs: docs_of(header),
-            });
+            None => (parameter.get("schema"), child(&at, "schema"), None),
+        };
+        let resolved = match schema {
+            Some(schema) => self.schema(schema, &schema_pointer, hint)?,
+            None => Resolved {
+                ty: RustType::String,
+                nullable: false,
+            },
+        };
+        let required = parameter.get("required") == Some(&Value::Bool(true));
+        if location == ParameterLocation::Path && !required {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                &child(&at, "required"),
+                format!("path parameter {wire_name:?} must be `required: true`"),
+            ));
         }
-        Ok(out)
+        let style = match string_field(parameter, "style", &at)?.as_deref() {
+            None => match location {
+                ParameterLocation::Query | ParameterLocation::Cookie => ParameterStyle::Form,
+                ParameterLocation::Path | ParameterLocation::Header => ParameterStyle::Simple,
+            },
+            Some("form") => ParameterStyle::Form,
+            Some("simple") => ParameterStyle::Simple,
+            Some("label") => ParameterStyle::Label,
+            Some("matrix") => ParameterStyle::Matrix,
+            Some("spaceDelimited") => ParameterStyle::SpaceDelimited,
+            Some("pipeDelimited") => ParameterStyle::PipeDelimited,
+            Some("deepObject") => ParameterStyle::DeepObject,
+            Some(other) => {
+                return Err(Error::at(
+                    ErrorKind::Invalid,
+                    &child(&at, "style"),
+                    format!("{other:?} is not a parameter style"),
+                ));
+            }
+        };
+        let explode = match parameter.get("explode") {
+            Some(Value::Bool(explode)) => *explode,
+            _ => style == ParameterStyle::Form,
+        };
+        Ok(Parameter {
+            name: String::new(),
+            wire_name,
+            location,
+            required,
+            ty: resolved.ty,
+            docs: docs_of(parameter),
+            style,
+            explode,
+            media_type,
+        })
     }
 }
 
-pub(super) fn security_requirements(
-    requirements: &Value,
-    pointer: &str,
-    schemes: &[SecurityScheme],
-) -> Result<Vec<String>> {
-    let Some(requirements) = requirements.as_array() else {
+fn text(operation: &Map<String, Value>, key: &str) -> Option<String> {
+    operation
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// A path template split into segments of literals and captures.
+pub(super) fn path_segments(path: &str, pointer: &str) -> Result<Vec<PathSegment>> {
+    let Some(rest) = path.strip_prefix('/') else {
         return Err(Error::at(
             ErrorKind::Invalid,
             pointer,
-            "`security` must be an array",
+            format!("the path {path:?} does not start with `/`"),
         ));
     };
-    let mut out = Vec::new();
-    for (index, requirement) in requirements.iter().enumerate() {
-        let at = child(pointer, &index.to_string());
-        let requirement = expect_object(requirement, &at)?;
-        if requirement.len() > 1 {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                &at,
-                "a security requirement that combines several schemes is not supported",
-            ));
-        }
-        for key in requirement.keys() {
-            if !schemes.iter().any(|scheme| &scheme.key == key) {
-                return Err(Error::at(
-                    ErrorKind::Invalid,
-                    &child(&at, key),
-                    format!(
-                        "the security scheme {key:?} is not defined in components.securitySchemes"
-                    ),
-                ));
+    let mut segments = Vec::new();
+    for segment in rest.split('/') {
+        let mut parts = Vec::new();
+        let mut rest = segment;
+        while !rest.is_empty() {
+            match rest.find(['{', '}']) {
+                Some(0) if rest.starts_with('{') => {
+                    let Some(end) = rest.find('}') else {
+                        return Err(Error::at(
+                            ErrorKind::Invalid,
+                            pointer,
+                            format!("unclosed `{{` in path {path:?}"),
+                        ));
+                    };
+                    let name = &rest[1..end];
+                    if name.is_empty() || name.contains('{') {
+                        return Err(Error::at(
+                            ErrorKind::Invalid,
+                            pointer,
+                            format!("the path {path:?} has a capture without a name"),
+                        ));
+                    }
+                    if matches!(parts.last(), Some(SegmentPart::Capture(_))) {
+                        return Err(Error::at(
+                            ErrorKind::Invalid,
+                            pointer,
+                            format!(
+                                "the path {path:?} has two captures with nothing between them, which cannot be told apart"
+                            ),
+                        ));
+                    }
+                    parts.push(SegmentPart::Capture(name.to_owned()));
+                    rest = &rest[end + 1..];
+                }
+                Some(0) => {
+                    return Err(Error::at(
+                        ErrorKind::Invalid,
+                        pointer,
+                        format!("unopened `}}` in path {path:?}"),
+                    ));
+                }
+                found => {
+                    let end = found.unwrap_or(rest.len());
+                    parts.push(SegmentPart::Literal(rest[..end].to_owned()));
+                    rest = &rest[end..];
+                }
             }
-            if !out.contains(key) {
-                out.push(key.clone());
-            }
         }
+        segments.push(PathSegment(parts));
     }
-    Ok(out)
+    Ok(segments)
 }
 
+/// Every capture of the template has a path parameter.
 pub(super) fn check_path_parameters(
     path: &str,
+    segments: &[PathSegment],
     parameters: &[Parameter],
     pointer: &str,
 ) -> Result<()> {
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            return Err(Error::at(
-                ErrorKind::Invalid,
-                pointer,
-                format!("unclosed `{{` in path {path:?}"),
-            ));
+    for part in segments.iter().flat_map(|s| &s.0) {
+        let SegmentPart::Capture(name) = part else {
+            continue;
         };
-        let name = &rest[start + 1..start + len];
         if !parameters
             .iter()
-            .any(|p| p.location == ParameterLocation::Path && p.wire_name == name)
+            .any(|p| p.location == ParameterLocation::Path && &p.wire_name == name)
         {
             return Err(Error::at(
                 ErrorKind::Invalid,
@@ -556,36 +446,48 @@ pub(super) fn check_path_parameters(
                 ),
             ));
         }
-        rest = &rest[start + len + 1..];
     }
     Ok(())
 }
 
-pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+/// Per segment, its literals and (as `None`) its captures.
+pub(super) type RouteShape<'s> = Vec<Vec<Option<&'s str>>>;
+
+/// What a template matches, with capture names left out: two operations with the same shape
+/// and method are the same route, which a router cannot serve twice (axum panics at start-up).
+pub(super) fn route_shape(segments: &[PathSegment]) -> RouteShape<'_> {
+    segments
+        .iter()
+        .map(|segment| {
+            segment
+                .0
+                .iter()
+                .map(|part| match part {
+                    SegmentPart::Literal(text) => Some(text.as_str()),
+                    SegmentPart::Capture(_) => None,
+                })
+                .collect()
+        })
+        .collect()
 }
 
-pub(super) fn is_status_key(status: &str) -> bool {
-    let bytes = status.as_bytes();
-    status == "default"
-        || (bytes.len() == 3
-            && (b'1'..=b'5').contains(&bytes[0])
-            && ((bytes[1].is_ascii_digit() && bytes[2].is_ascii_digit()) || &status[1..] == "XX"))
-}
-
-pub(super) fn status_rank(status: &str) -> (u8, String) {
-    if status == "default" {
-        (1, String::new())
-    } else {
-        (0, status.to_owned())
+/// Operations that would be the same route: located at the later one.
+fn route_conflicts(operations: &[Operation]) -> Vec<Error> {
+    let mut seen: BTreeMap<(RouteShape<'_>, &str), &Operation> = BTreeMap::new();
+    let mut out = Vec::new();
+    for op in operations {
+        if let Some(first) = seen.insert((route_shape(&op.segments), &op.method), op) {
+            out.push(Error::at(
+                ErrorKind::Invalid,
+                &op.origin,
+                format!(
+                    "{} {} is the same route as {} {} (only parameter names differ); a router cannot tell them apart",
+                    op.method, op.path, first.method, first.path
+                ),
+            ));
+        }
     }
+    out
 }
 
 pub(super) fn method_rank(method: &str) -> usize {
@@ -593,4 +495,47 @@ pub(super) fn method_rank(method: &str) -> usize {
         .iter()
         .position(|m| m.eq_ignore_ascii_case(method))
         .unwrap_or(METHODS.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(path: &str) -> Vec<Vec<String>> {
+        path_segments(path, "")
+            .unwrap()
+            .into_iter()
+            .map(|segment| {
+                segment
+                    .0
+                    .into_iter()
+                    .map(|part| match part {
+                        SegmentPart::Literal(text) => text,
+                        SegmentPart::Capture(name) => format!("<{name}>"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn segments_of_templates() {
+        assert_eq!(parts("/"), [Vec::<String>::new()]);
+        assert_eq!(parts("/a/{id}/"), [vec!["a"], vec!["<id>"], vec![]]);
+        assert_eq!(
+            parts("/files/{name}.{ext}"),
+            [vec!["files"], vec!["<name>", ".", "<ext>"]]
+        );
+        assert_eq!(
+            parts("/v1/{name}:cancel"),
+            [vec!["v1"], vec!["<name>", ":cancel"]]
+        );
+    }
+
+    #[test]
+    fn broken_templates_are_errors() {
+        for path in ["a/b", "/a/{b", "/a/b}", "/a/{}", "/a/{x}{y}"] {
+            assert!(path_segments(path, "/paths/x").is_err(), "{path}");
+        }
+    }
 }

@@ -11,7 +11,7 @@ use axum::routing::MethodRouter;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::request::{Operation, OperationSpec, Typed, catch_unwind};
+use super::request::{Operation, OperationSpec, Security, Typed, catch_unwind};
 use super::{Rejection, RejectionKind, ServerConfig};
 
 /// What the generated server adds to an implementation of its `Api` trait: the answers to
@@ -22,8 +22,13 @@ pub trait Service: Send + Sync + 'static {
     type Credential: Send + 'static;
     /// The answer to a request the router refused itself.
     fn reject(&self, rejection: Rejection) -> Response;
-    /// Whether a credential is valid.
-    fn authenticate(&self, credential: &Self::Credential) -> impl Future<Output = bool> + Send;
+    /// Whether a credential is valid and grants `scopes` (the scopes or roles the operation's
+    /// requirement lists for its scheme; often none).
+    fn authenticate(
+        &self,
+        credential: &Self::Credential,
+        scopes: &[&str],
+    ) -> impl Future<Output = bool> + Send;
 }
 
 /// The credential type of a spec without security schemes: there is none.
@@ -114,21 +119,79 @@ impl<B: DeserializeOwned + Send> ReadBody for Required<B> {
     }
 }
 
-/// What an operation takes as its credential: `()` (none) or [`Authenticated<C>`].
+/// What an operation takes as its credentials: `()` (none), [`Authenticated<C>`] (exactly one)
+/// or `Vec<C>` (the credentials of the alternative that matched; empty for an anonymous
+/// request to an operation whose security is optional).
 pub trait ReadCredential<C>: Sized + Send {
-    /// The argument from the credential found (`None` when the operation needs none).
-    fn from_credential(credential: Option<C>) -> Option<Self>;
+    /// The argument from the credentials accepted (`None` if they do not fit).
+    fn from_credentials(credentials: Vec<C>) -> Option<Self>;
 }
 
 impl<C> ReadCredential<C> for () {
-    fn from_credential(_: Option<C>) -> Option<Self> {
+    fn from_credentials(_: Vec<C>) -> Option<Self> {
         Some(())
     }
 }
 
 impl<C: Send> ReadCredential<C> for Authenticated<C> {
-    fn from_credential(credential: Option<C>) -> Option<Self> {
-        credential.map(Authenticated)
+    fn from_credentials(credentials: Vec<C>) -> Option<Self> {
+        let mut credentials = credentials.into_iter();
+        match (credentials.next(), credentials.next()) {
+            (Some(credential), None) => Some(Authenticated(credential)),
+            _ => None,
+        }
+    }
+}
+
+impl<C: Send> ReadCredential<C> for Vec<C> {
+    fn from_credentials(credentials: Vec<C>) -> Option<Self> {
+        Some(credentials)
+    }
+}
+
+/// The credentials of the first alternative of `security` whose every credential is sent and
+/// accepted; none for a request without credentials when the security is optional.
+async fn authorize<S: Service>(
+    service: &S,
+    security: &Security<S::Credential>,
+    parts: &Parts,
+) -> Result<Vec<S::Credential>, Rejection> {
+    if security.alternatives.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sent = false;
+    for alternative in security.alternatives {
+        let found: Vec<_> = alternative
+            .iter()
+            .filter_map(|(source, scopes)| source.take(parts).map(|c| (c, *scopes)))
+            .collect();
+        sent |= !found.is_empty();
+        if found.len() < alternative.len() {
+            continue;
+        }
+        let mut accepted = true;
+        for (credential, scopes) in &found {
+            accepted = accepted && service.authenticate(credential, scopes).await;
+        }
+        if accepted {
+            return Ok(found
+                .into_iter()
+                .map(|(credential, _)| credential)
+                .collect());
+        }
+    }
+    if sent {
+        Err(Rejection::new(
+            RejectionKind::InvalidCredential,
+            "The credential was not accepted.",
+        ))
+    } else if security.anonymous {
+        Ok(Vec::new())
+    } else {
+        Err(Rejection::new(
+            RejectionKind::MissingCredential,
+            "The request carries no credential.",
+        ))
     }
 }
 
@@ -181,30 +244,9 @@ where
 {
     let operation = &shared.operations[index];
     let (mut parts, body) = request.into_parts();
-    let credential = if operation.spec.credentials.is_empty() {
-        None
-    } else {
-        let credential = operation
-            .spec
-            .credentials
-            .iter()
-            .find_map(|source| source.take(&parts))
-            .ok_or_else(|| {
-                Rejection::new(
-                    RejectionKind::MissingCredential,
-                    "The request carries no credential.",
-                )
-            })?;
-        if !shared.service.authenticate(&credential).await {
-            return Err(Rejection::new(
-                RejectionKind::InvalidCredential,
-                "The credential was not accepted.",
-            ));
-        }
-        Some(credential)
-    };
+    let credentials = authorize(&shared.service, &operation.spec.security, &parts).await?;
     // The generated code pairs the table and the argument types, so a mismatch is a bug there.
-    let credential = K::from_credential(credential).ok_or_else(|| {
+    let credential = K::from_credentials(credentials).ok_or_else(|| {
         Rejection::new(
             RejectionKind::MissingCredential,
             "The request carries no credential.",

@@ -17,10 +17,10 @@ pub use handler::{
     method_not_allowed, methods, not_found, serve,
 };
 pub use request::{
-    BodySpec, Coerce, CredentialSource, Location, OperationSpec, ParamSpec, Typed, chars_at_least,
-    chars_at_most,
+    BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
+    Security, Typed, chars_at_least, chars_at_most,
 };
-pub use response::{IntoStatus, empty, header, json, text};
+pub use response::{IntoStatus, bytes, empty, header, json, text};
 
 use axum::http::StatusCode;
 

@@ -80,8 +80,11 @@ pub enum Coerce {
 pub enum Location {
     /// The path capture at this position.
     Path(usize),
-    /// The query string.
+    /// The query string; an array is the key repeated (`form`, exploded).
     Query,
+    /// The query string; an array is one value with its items joined by this character
+    /// (`form` unexploded `,`, `spaceDelimited` ` `, `pipeDelimited` `|`).
+    QueryDelimited(char),
     /// A header.
     Header,
 }
@@ -107,14 +110,101 @@ pub struct ParamSpec {
 /// An operation's request body.
 #[derive(Debug)]
 pub struct BodySpec {
-    /// Its JSON schema, as JSON text.
+    /// Its JSON schema, as JSON text (`true` for text and bytes).
     pub schema: &'static str,
+    /// How it is read.
+    pub media: BodyMedia,
+    /// For text, bytes and forms, the media types accepted (`*` wildcards allowed, e.g.
+    /// `image/*`).
+    pub accept: &'static [&'static str],
+    /// For forms, how each field's text becomes JSON; other fields stay strings.
+    pub form: &'static [FormField],
+}
+
+/// A field of a form body (`application/x-www-form-urlencoded`).
+#[derive(Debug)]
+pub struct FormField {
+    /// The field name.
+    pub name: &'static str,
+    /// How its text becomes JSON.
+    pub coerce: Coerce,
+    /// Whether it is an array, sent as the key repeated.
+    pub array: bool,
+}
+
+/// How a request body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// JSON (any `application/json` or `application/*+json`), checked against the schema.
+    Json,
+    /// UTF-8 text, as a `String`.
+    Text,
+    /// Bytes as sent, as a `Vec<u8>`.
+    Bytes,
+    /// `application/x-www-form-urlencoded`: read into a JSON object, then checked as JSON.
+    Form,
+}
+
+/// The JSON object a form body describes: repeated keys of an array field make its items.
+fn form_value(bytes: &[u8], fields: &[FormField]) -> Value {
+    let mut object = Map::new();
+    for (key, value) in ::form_urlencoded::parse(bytes) {
+        let field = fields.iter().find(|field| field.name == key);
+        let item = coerce(&value, field.map_or(Coerce::String, |field| field.coerce));
+        if field.is_some_and(|field| field.array) {
+            match object
+                .entry(key.into_owned())
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                Value::Array(items) => items.push(item),
+                other => *other = Value::Array(vec![item]),
+            }
+        } else {
+            object.entry(key.into_owned()).or_insert(item);
+        }
+    }
+    Value::Object(object)
+}
+
+/// Whether the media type `given` (a `Content-Type` value) is one of `accept`.
+fn accepts(accept: &[&str], given: &str) -> bool {
+    let essence = |text: &str| {
+        text.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let given = essence(given);
+    let (top, sub) = given.split_once('/').unwrap_or((&given, ""));
+    accept.iter().any(|pattern| {
+        let pattern = essence(pattern);
+        let (p_top, p_sub) = pattern.split_once('/').unwrap_or((&pattern, ""));
+        (p_top == "*" || p_top == top) && (p_sub == "*" || p_sub.is_empty() || p_sub == sub)
+    })
+}
+
+/// An operation's security: alternatives (OR), each needing every credential it lists (AND),
+/// each credential with the scopes (OAuth2, OpenID Connect) or roles the requirement asks.
+pub struct Security<C: 'static> {
+    /// The alternatives in the spec's order; empty when the operation needs no credential.
+    pub alternatives: &'static [&'static [(CredentialSource<C>, &'static [&'static str])]],
+    /// A request without any credential is served too (an empty requirement `{}`).
+    pub anonymous: bool,
+}
+
+impl<C> Security<C> {
+    /// No credential needed.
+    pub const NONE: Security<C> = Security {
+        alternatives: &[],
+        anonymous: true,
+    };
 }
 
 /// What the router checks for one operation; `C` is the generated credential type.
 pub struct OperationSpec<C: 'static> {
-    /// Where to look for a credential, in the spec's order; empty when the operation needs none.
-    pub credentials: &'static [CredentialSource<C>],
+    /// What credentials the operation needs.
+    pub security: Security<C>,
     /// The parameters.
     pub params: &'static [ParamSpec],
     /// The body, if the operation has one.
@@ -174,7 +264,7 @@ fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
 fn location_word(location: Location) -> &'static str {
     match location {
         Location::Path(_) => "path",
-        Location::Query => "query",
+        Location::Query | Location::QueryDelimited(_) => "query",
         Location::Header => "header",
     }
 }
@@ -318,7 +408,7 @@ impl<C> Operation<C> {
                     .and_then(Option::take)
                     .into_iter()
                     .collect(),
-                Location::Query => query
+                Location::Query | Location::QueryDelimited(_) => query
                     .iter_mut()
                     .filter(|(key, _)| key == spec.wire)
                     .map(|(_, value)| std::mem::take(value))
@@ -348,6 +438,11 @@ impl<C> Operation<C> {
                         Location::Query => raw
                             .into_iter()
                             .map(|item| coerce(item, spec.coerce))
+                            .collect(),
+                        Location::QueryDelimited(delimiter) => raw
+                            .iter()
+                            .flat_map(|value| value.split(delimiter))
+                            .map(|item| coerce(item.to_owned(), spec.coerce))
                             .collect(),
                         _ => raw
                             .iter()
@@ -427,6 +522,54 @@ impl<C> Operation<C> {
         if bytes.is_empty() {
             return Ok(None);
         }
+        if let Some(spec) = self
+            .spec
+            .body
+            .as_ref()
+            .filter(|spec| spec.media != BodyMedia::Json)
+        {
+            let given = headers
+                .get(header::CONTENT_TYPE)
+                .map(|value| value.to_str().unwrap_or("(not text)"))
+                .unwrap_or_default();
+            if !accepts(spec.accept, given) {
+                return Err(Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    format!(
+                        "The Content-Type must be {}, found '{given}'.",
+                        spec.accept.join(" or ")
+                    ),
+                ));
+            }
+            let read = match spec.media {
+                BodyMedia::Form => {
+                    let value = form_value(&bytes, spec.form);
+                    return self.checked(value).map(Some);
+                }
+                BodyMedia::Text => {
+                    let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                        Rejection::new(
+                            RejectionKind::MalformedBody,
+                            "The request body is not UTF-8 text.",
+                        )
+                    })?;
+                    B::deserialize(::serde::de::value::StringDeserializer::<
+                        ::serde::de::value::Error,
+                    >::new(text))
+                }
+                _ => B::deserialize(::serde::de::value::SeqDeserializer::<
+                    _,
+                    ::serde::de::value::Error,
+                >::new(bytes.iter().copied())),
+            };
+            // The generated code pairs the media and the body type, so a failure is a bug there.
+            return read.map(Some).map_err(|error| {
+                Rejection::new(
+                    RejectionKind::MalformedBody,
+                    format!("The request body could not be read: {error}"),
+                )
+            });
+        }
         match headers.get(header::CONTENT_TYPE) {
             None => {
                 return Err(Rejection::new(
@@ -474,5 +617,18 @@ impl<C> Operation<C> {
         }
         let value: Value = ::serde_json::from_slice(&bytes).unwrap_or_default();
         deserialize(&value, RejectionKind::InvalidBody, "request body").map(Some)
+    }
+}
+
+impl<C> Operation<C> {
+    /// `value` checked against the body schema, as `B`.
+    fn checked<B: ::serde::de::DeserializeOwned>(&self, value: Value) -> Result<B, Rejection> {
+        if let Some(Err(error)) = self.body.as_ref().map(|v| v.validate(&value)) {
+            return Err(Rejection::new(
+                RejectionKind::InvalidBody,
+                schema_error("request body", &error),
+            ));
+        }
+        deserialize(&value, RejectionKind::InvalidBody, "request body")
     }
 }

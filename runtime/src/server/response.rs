@@ -54,6 +54,16 @@ pub fn text(status: impl IntoStatus, content_type: &'static str, body: &str) -> 
         .into_response()
 }
 
+/// `status` with `body` as sent, labelled `content_type`.
+pub fn bytes(status: impl IntoStatus, content_type: &'static str, body: &[u8]) -> Response {
+    (
+        status.into_status(),
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body.to_vec(),
+    )
+        .into_response()
+}
+
 /// `response` with the header `name` (lower case) set to `value`; a value that is not a valid
 /// header value, or `None`, is left out.
 pub fn header(
