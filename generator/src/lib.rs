@@ -58,6 +58,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod render;
+pub mod render_client;
 pub mod render_server;
 pub mod resolve;
 pub mod text;
@@ -101,6 +102,7 @@ pub struct Generator {
     rerun_if_changed: Option<bool>,
     types: bool,
     server: bool,
+    client: bool,
 }
 
 impl Default for Generator {
@@ -119,6 +121,7 @@ impl Generator {
             rerun_if_changed: None,
             types: true,
             server: false,
+            client: false,
         }
     }
 
@@ -168,6 +171,17 @@ impl Generator {
         self
     }
 
+    /// Whether to emit the reqwest client (off by default): `operations.rs` (as for
+    /// [`Generator::server`]) and `client.rs`, a `Client` with one async method per operation,
+    /// named like the server trait's method, taking the operation's parameter struct and body
+    /// and returning its response enum from `operations.rs`. Put the files in sibling modules
+    /// `types`, `operations` and `client`; they need `openapi-rustgen-runtime` with feature
+    /// `client` (and a reqwest TLS feature such as `rustls` for HTTPS). See [`render_client`].
+    pub fn client(&mut self, emit: bool) -> &mut Self {
+        self.client = emit;
+        self
+    }
+
     /// Where files are written; `$OUT_DIR` when not set.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
@@ -196,11 +210,20 @@ impl Generator {
         if self.types {
             parts.push(("types.rs", render::render_types(&api)?));
         }
-        if self.server {
+        if self.server || self.client {
+            // The client shares the server's `operations.rs`, so it reaches every spec the
+            // server does.
             let server = render_server::render_server(&api, &document)
                 .map_err(|err| err.in_file(&document.source))?;
             parts.push(("operations.rs", server.operations));
-            parts.push(("server.rs", server.server));
+            if self.server {
+                parts.push(("server.rs", server.server));
+            }
+        }
+        if self.client {
+            let client =
+                render_client::render_client(&api).map_err(|err| err.in_file(&document.source))?;
+            parts.push(("client.rs", client));
         }
         // All files in one pass, so that they share the cores.
         let inputs: Vec<(&[format::Chunk], &str)> = parts

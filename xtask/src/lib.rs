@@ -42,6 +42,7 @@ pub fn derived_files() -> Result<Vec<DerivedFile>, openapi_rustgen::Error> {
         .spec_text(SPEC_JSON, json.clone())
         .regenerate_with(REGENERATE)
         .server(true)
+        .client(true)
         .render()?;
     let mut files = vec![
         DerivedFile {

@@ -24,7 +24,9 @@ Generate Rust types from an OpenAPI 3.0 or 3.1 document.
 
 Reads the spec (JSON or YAML), turns every schema it defines into a Rust type
 with serde derives, and writes them to DIR/types.rs; with --server, also an axum
-router and a trait to implement, one method per operation, in DIR/server.rs.
+router and a trait to implement, one method per operation, in DIR/server.rs;
+with --client, a reqwest client with one async method per operation in
+DIR/client.rs (both share DIR/operations.rs).
 
 A file whose content would not change is left untouched, modification time
 included, so build tools watching it do not rebuild. Each file is written to a
@@ -65,6 +67,11 @@ struct Args {
     #[arg(long)]
     server: bool,
 
+    /// Also write DIR/client.rs: a reqwest client with one async method per operation, sharing
+    /// DIR/operations.rs (parameters and response enums) with the server.
+    #[arg(long)]
+    client: bool,
+
     /// Write nothing; exit 1 and show what differs if any generated file is out of date.
     #[arg(long)]
     check: bool,
@@ -81,6 +88,7 @@ fn main() -> ExitCode {
         .spec_path(&args.spec)
         .out_dir(&args.out)
         .server(args.server)
+        .client(args.client)
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);
