@@ -19,9 +19,11 @@ pub enum Credential {
 
 impl ::std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Credential::XAuthToken(_) => f.write_str("XAuthToken(<redacted>)"),
-        }
+        f.write_str(
+            match self {
+                Credential::XAuthToken(_) => "XAuthToken(<redacted>)",
+            },
+        )
     }
 }
 

@@ -199,9 +199,13 @@ fn build(api: &Api) -> Result<ClientModel> {
              response enum (the one the server answers with) for every documented status.\n\n\
              Build it from the base URL (everything before the spec's paths) with [`Client::new`], \
              or from your own `reqwest::Client` (timeouts, proxies, TLS) with \
-             [`Client::with_http_client`]; set credentials once with [`Client::with_credential`], \
-             which also overrides them for one call: `client.with_credential(other).method(..)`. \
-             Cloning is cheap: the connection pool is shared."
+             [`Client::with_http_client`]{}. Cloning is cheap: the connection pool is shared.",
+            if credentials.is_empty() {
+                ""
+            } else {
+                "; set credentials once with [`Client::with_credential`], which also overrides \
+                 them for one call: `client.with_credential(other).method(..)`"
+            }
         )))
         .attributes(),
         credentials,
