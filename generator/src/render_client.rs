@@ -312,7 +312,12 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
             .and_then(|digit| digit.parse::<u16>().ok())
         {
             ranges.push(ArmModel {
-                pattern: format!("{}..={}", class * 100, class * 100 + 99),
+                // A guard, not a range pattern: exact statuses of the class come first.
+                pattern: format!(
+                    "code if ({}..={}).contains(&code)",
+                    class * 100,
+                    class * 100 + 99
+                ),
                 value,
             });
         } else {
