@@ -243,9 +243,9 @@ impl Connection {
         if let Some(body) = call.body {
             request = request.body(body);
         }
-        let response = request.send().await?;
+        let mut response = request.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(Answer {
             status,
@@ -366,8 +366,12 @@ impl Answer {
 
     /// The body decoded from JSON as `T`; on a mismatch, where it failed.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        // The path is tracked only on the second try: a matching body pays plain serde_json.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut deserializer)
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|err| self.mismatch(err.path().to_string(), err.into_inner().to_string()))?;
         deserializer
             .end()
