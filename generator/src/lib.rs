@@ -52,6 +52,7 @@
 // The build.rs example above is a whole file, so its `fn main` is the point.
 #![allow(clippy::needless_doctest_main)]
 
+pub mod crate_files;
 pub mod error;
 pub mod format;
 pub mod ir;
@@ -67,6 +68,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use crate_files::RuntimeSource;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use write::{StaleFile, WriteStatus};
 
@@ -103,6 +105,8 @@ pub struct Generator {
     types: bool,
     server: bool,
     client: bool,
+    crate_name: Option<String>,
+    runtime: Option<RuntimeSource>,
 }
 
 impl Default for Generator {
@@ -122,6 +126,8 @@ impl Generator {
             types: true,
             server: false,
             client: false,
+            crate_name: None,
+            runtime: None,
         }
     }
 
@@ -182,6 +188,23 @@ impl Generator {
         self
     }
 
+    /// Writes a whole crate named `name` instead of loose files: `Cargo.toml`, `src/lib.rs`
+    /// and the generated files under `src/`, the types always, the server behind the crate's
+    /// feature `server` and the client behind `client` (so [`Self::types`], [`Self::server`] and
+    /// [`Self::client`] do not apply). `cargo check --all-features` passes in the output directory with nothing but
+    /// the package registry and the runtime ([`Self::runtime_source`]).
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Where the crate written by [`Self::crate_name`] gets `openapi-rustgen-runtime`; by
+    /// default [`RuntimeSource::default_for_this_generator`].
+    pub fn runtime_source(&mut self, source: RuntimeSource) -> &mut Self {
+        self.runtime = Some(source);
+        self
+    }
+
     /// Where files are written; `$OUT_DIR` when not set.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
@@ -206,21 +229,25 @@ impl Generator {
         let document = self.load()?;
         let api = resolve::resolve(&document)?;
         let header = self.header(&document.source);
+        if let Some(name) = &self.crate_name {
+            crate_files::check_crate_name(name)?;
+        }
+        let whole_crate = self.crate_name.is_some();
         let mut parts: Vec<(&str, Vec<format::Chunk>)> = Vec::new();
-        if self.types {
+        if self.types || whole_crate {
             parts.push(("types.rs", render::render_types(&api)?));
         }
-        if self.server || self.client {
+        if self.server || self.client || whole_crate {
             // The client shares the server's `operations.rs`, so it reaches every spec the
             // server does.
             let server = render_server::render_server(&api, &document)
                 .map_err(|err| err.in_file(&document.source))?;
             parts.push(("operations.rs", server.operations));
-            if self.server {
+            if self.server || whole_crate {
                 parts.push(("server.rs", server.server));
             }
         }
-        if self.client {
+        if self.client || whole_crate {
             let client =
                 render_client::render_client(&api).map_err(|err| err.in_file(&document.source))?;
             parts.push(("client.rs", client));
@@ -232,14 +259,35 @@ impl Generator {
             .collect();
         let formatted =
             format::format_files(&inputs).map_err(|err| err.in_file(&document.source))?;
-        let files: Vec<GeneratedFile> = parts
+        let source_dir = if whole_crate { "src/" } else { "" };
+        let mut files: Vec<GeneratedFile> = parts
             .iter()
             .zip(formatted)
             .map(|((name, _), contents)| GeneratedFile {
-                name: (*name).to_owned(),
+                name: format!("{source_dir}{name}"),
                 contents,
             })
             .collect();
+        if let Some(name) = &self.crate_name {
+            let runtime = self
+                .runtime
+                .clone()
+                .unwrap_or_else(RuntimeSource::default_for_this_generator);
+            files.insert(
+                0,
+                GeneratedFile {
+                    name: "Cargo.toml".to_owned(),
+                    contents: crate_files::cargo_toml(name, &header, &runtime),
+                },
+            );
+            files.insert(
+                1,
+                GeneratedFile {
+                    name: "src/lib.rs".to_owned(),
+                    contents: crate_files::lib_rs(&header),
+                },
+            );
+        }
         Ok(files)
     }
 

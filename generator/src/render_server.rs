@@ -842,7 +842,8 @@ fn routes(api: &Api, operations: &[OperationModel]) -> Result<Vec<RouteModel>> {
                     position += 1;
                     named
                 } else {
-                    segment.to_owned()
+                    // A literal `}` (a `{` is refused above) is written `}}` in axum's routes.
+                    segment.replace('}', "}}")
                 }
             })
             .collect::<Vec<_>>()
@@ -896,7 +897,7 @@ fn path_captures(path: &str, origin: &str) -> Result<Vec<String>> {
             .filter(|name| !name.contains(['{', '}']))
         {
             names.push(name.to_owned());
-        } else if segment.contains(['{', '}', '*']) {
+        } else if segment.contains('{') {
             return Err(Error::at(
                 ErrorKind::Unsupported,
                 origin,
@@ -1148,6 +1149,11 @@ mod tests {
         assert_eq!(
             path_captures("/v1/{project_id}/x/{id}", "").unwrap(),
             ["project_id", "id"]
+        );
+        assert_eq!(
+            path_captures("/a/\"#*/} fn x()", "").unwrap(),
+            Vec::<String>::new(),
+            "no brace pair, no capture: literal text"
         );
         let err = path_captures("/files/{name}.json", "/paths/x").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unsupported);

@@ -18,6 +18,17 @@ pub enum WriteStatus {
     Unchanged,
 }
 
+impl WriteStatus {
+    /// `created`, `updated` or `unchanged`: how the command line tools report it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteStatus::Created => "created",
+            WriteStatus::Updated => "updated",
+            WriteStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// Writes `contents` to `path` unless the file already holds exactly that. The new content goes
 /// to a temporary file in the same directory first and is renamed into place, so a reader (or
 /// an interrupted run) sees the old file or the new one, never a mix.

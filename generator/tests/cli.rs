@@ -362,3 +362,72 @@ fn killing_a_run_leaves_the_old_file_or_the_new_one() {
     }
     assert!(kills > 0, "no run was slow enough to be killed");
 }
+
+#[test]
+fn crate_writes_a_manifest_a_lib_and_the_sources() {
+    let dir = Scratch::new("crate");
+    let spec = dir.file("pets.json", PET_JSON);
+    let out = dir.path("pets-api");
+    let output = rustgen(&[
+        Path::new("--spec"),
+        &spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--crate"),
+        Path::new("pets-api"),
+        Path::new("--runtime-version"),
+        Path::new("0.1.0"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let written: Vec<String> = stdout(&output)
+        .lines()
+        .map(|line| line.to_owned())
+        .collect();
+    let expected: Vec<String> = [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/types.rs",
+        "src/operations.rs",
+        "src/server.rs",
+        "src/client.rs",
+    ]
+    .iter()
+    .map(|name| format!("created {}", out.join(name).display()))
+    .collect();
+    assert_eq!(written, expected);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"pets-api\""), "{manifest}");
+    assert!(
+        manifest.contains(r#"openapi-rustgen-runtime = { version = "0.1.0", optional = true"#),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("#[cfg(feature = \"server\")]"), "{lib}");
+    assert!(
+        lib.contains("#[cfg(feature = \"client\")]\n#[rustfmt::skip]\npub mod client;"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn crate_names_cargo_would_refuse_are_refused_before_writing() {
+    let dir = Scratch::new("crate-name");
+    let spec = dir.file("pets.json", PET_JSON);
+    let out = dir.path("out");
+    let output = rustgen(&[
+        Path::new("--spec"),
+        &spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--crate"),
+        Path::new("pets api"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("crate name \"pets api\""),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "nothing is written");
+}

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_rustgen::{Generator, StaleFile};
+use openapi_rustgen::{Generator, StaleFile, WriteStatus};
 
 /// The command that rewrites every derived file; named in headers and failure messages.
 pub const REGENERATE: &str = "cargo codegen";
@@ -61,6 +61,21 @@ pub fn derived_files() -> Result<Vec<DerivedFile>, openapi_rustgen::Error> {
     Ok(files)
 }
 
+/// Writes every derived file under `root` whose content changed, and reports each file
+/// (relative to `root`) with what was done to it. Everything is computed before the first
+/// write, so a failure in the generator writes nothing.
+pub fn write_derived_files(
+    root: &Path,
+    mut report: impl FnMut(&Path, WriteStatus),
+) -> Result<(), openapi_rustgen::Error> {
+    for file in derived_files()? {
+        let status =
+            openapi_rustgen::write::write_if_changed(&root.join(&file.path), &file.contents)?;
+        report(&file.path, status);
+    }
+    Ok(())
+}
+
 /// The derived files under `root` whose content is out of date.
 pub fn stale_files(root: &Path) -> Result<Vec<StaleFile>, openapi_rustgen::Error> {
     let mut stale = Vec::new();
@@ -73,4 +88,49 @@ pub fn stale_files(root: &Path) -> Result<Vec<StaleFile>, openapi_rustgen::Error
         }
     }
     Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every derived file, once each, with what writing did to it under `root`.
+    fn write_all(root: &Path) -> Vec<(PathBuf, WriteStatus)> {
+        let mut reported = Vec::new();
+        write_derived_files(root, |path, status| {
+            reported.push((path.to_owned(), status))
+        })
+        .unwrap();
+        reported
+    }
+
+    #[test]
+    fn every_derived_file_is_reported_written_then_unchanged() {
+        let root = std::env::temp_dir().join(format!("xtask-codegen-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let expected: Vec<PathBuf> = derived_files()
+            .unwrap()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        assert!(expected.contains(&PathBuf::from("generated/src/server.rs")));
+
+        let first = write_all(&root);
+        let paths: Vec<PathBuf> = first.iter().map(|(path, _)| path.clone()).collect();
+        assert_eq!(paths, expected);
+        assert!(
+            first
+                .iter()
+                .all(|(_, status)| *status == WriteStatus::Created)
+        );
+
+        let second = write_all(&root);
+        assert!(
+            second
+                .iter()
+                .all(|(_, status)| *status == WriteStatus::Unchanged)
+        );
+        assert_eq!(second.len(), expected.len());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

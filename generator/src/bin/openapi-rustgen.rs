@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use openapi_rustgen::{Error, ErrorKind, Generator, WriteStatus};
+use openapi_rustgen::{Error, ErrorKind, Generator, RuntimeSource};
 
 /// Exit code: `--check` found stale files.
 const STALE: u8 = 1;
@@ -26,7 +26,9 @@ Reads the spec (JSON or YAML), turns every schema it defines into a Rust type
 with serde derives, and writes them to DIR/types.rs; with --server, also an axum
 router and a trait to implement, one method per operation, in DIR/server.rs;
 with --client, a reqwest client with one async method per operation in
-DIR/client.rs (both share DIR/operations.rs).
+DIR/client.rs (both share DIR/operations.rs). With --crate NAME, a whole
+crate: DIR/Cargo.toml, DIR/src/lib.rs and the files above under DIR/src, the
+server and the client behind the crate's features `server` and `client`.
 
 A file whose content would not change is left untouched, modification time
 included, so build tools watching it do not rebuild. Each file is written to a
@@ -36,6 +38,13 @@ output whole. If anything in the spec is wrong, nothing is written.",
 Examples:
   Generate, or update, src/api/types.rs:
     openapi-rustgen --spec openapi.yaml --out src/api
+
+  A crate of its own, with the server behind its feature `server`:
+    openapi-rustgen --spec openapi.yaml --out petstore-api --crate petstore-api
+
+  The same, outside a checkout of openapi-rustgen, with the runtime from git:
+    openapi-rustgen --spec openapi.yaml --out petstore-api --crate petstore-api \
+      --runtime-git https://github.com/OWNER/openapi-rustgen --runtime-rev v0.1.0
 
   In CI, fail if the committed files are out of date:
     openapi-rustgen --spec openapi.yaml --out src/api --check
@@ -72,6 +81,35 @@ struct Args {
     #[arg(long)]
     client: bool,
 
+    /// Write a whole crate named NAME into DIR: Cargo.toml, src/lib.rs and the generated
+    /// files, the server behind its feature `server` (implies --server).
+    #[arg(long = "crate", value_name = "NAME")]
+    crate_name: Option<String>,
+
+    /// With --crate: take openapi-rustgen-runtime from this directory. The default is the
+    /// runtime of the checkout this command was built in, if it still exists, otherwise the
+    /// registry version of this command.
+    #[arg(long, value_name = "DIR", requires = "crate_name", conflicts_with_all = ["runtime_git", "runtime_version"])]
+    runtime_path: Option<PathBuf>,
+
+    /// With --crate: take openapi-rustgen-runtime from this git repository.
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "crate_name",
+        conflicts_with = "runtime_version"
+    )]
+    runtime_git: Option<String>,
+
+    /// With --runtime-git: the commit, tag or branch.
+    #[arg(long, value_name = "REV", requires = "runtime_git")]
+    runtime_rev: Option<String>,
+
+    /// With --crate: take openapi-rustgen-runtime from the registry at this version
+    /// requirement.
+    #[arg(long, value_name = "REQ", requires = "crate_name")]
+    runtime_version: Option<String>,
+
     /// Write nothing; exit 1 and show what differs if any generated file is out of date.
     #[arg(long)]
     check: bool,
@@ -92,6 +130,19 @@ fn main() -> ExitCode {
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);
+    }
+    if let Some(name) = &args.crate_name {
+        generator.crate_name(name);
+    }
+    if let Some(path) = &args.runtime_path {
+        generator.runtime_source(RuntimeSource::Path(path.clone()));
+    } else if let Some(url) = &args.runtime_git {
+        generator.runtime_source(RuntimeSource::Git {
+            url: url.clone(),
+            rev: args.runtime_rev.clone(),
+        });
+    } else if let Some(requirement) = &args.runtime_version {
+        generator.runtime_source(RuntimeSource::Version(requirement.clone()));
     }
     match run(&generator, &args) {
         Ok(code) => ExitCode::from(code),
@@ -118,12 +169,7 @@ fn run(generator: &Generator, args: &Args) -> Result<u8, Error> {
         return Ok(if stale.is_empty() { 0 } else { STALE });
     }
     for (path, status) in generator.generate()? {
-        let status = match status {
-            WriteStatus::Created => "created",
-            WriteStatus::Updated => "updated",
-            WriteStatus::Unchanged => "unchanged",
-        };
-        let _ = writeln!(stdout, "{status} {}", path.display());
+        let _ = writeln!(stdout, "{} {}", status.as_str(), path.display());
     }
     Ok(0)
 }

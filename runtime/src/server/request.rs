@@ -178,27 +178,28 @@ fn location_word(location: Location) -> &'static str {
         Location::Header => "header",
     }
 }
-fn coerce(raw: &str, how: Coerce) -> Value {
-    let text = || Value::String(raw.to_owned());
+fn coerce(raw: String, how: Coerce) -> Value {
     match how {
-        Coerce::String => text(),
+        Coerce::String => Value::String(raw),
         Coerce::Integer => raw
             .parse::<i64>()
             .map(Value::from)
             .or_else(|_| raw.parse::<u64>().map(Value::from))
-            .unwrap_or_else(|_| text()),
-        Coerce::Number => raw
+            .unwrap_or(Value::String(raw)),
+        Coerce::Number => match raw
             .parse::<f64>()
             .ok()
             .and_then(::serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or_else(text),
-        Coerce::Boolean => match raw {
+        {
+            Some(number) => Value::Number(number),
+            None => Value::String(raw),
+        },
+        Coerce::Boolean => match raw.as_str() {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
-            _ => text(),
+            _ => Value::String(raw),
         },
-        Coerce::Json => ::serde_json::from_str(raw).unwrap_or_else(|_| text()),
+        Coerce::Json => ::serde_json::from_str(&raw).unwrap_or(Value::String(raw)),
     }
 }
 /// `instance path: message`, naming the field when there is one.
@@ -278,12 +279,15 @@ impl<C> Operation<C> {
         &self,
         parts: &mut Parts,
     ) -> Result<P, Rejection> {
-        let has_path = self
-            .spec
-            .params
+        let params = &self.spec.params;
+        let in_path = params
             .iter()
             .any(|param| matches!(param.location, Location::Path(_)));
-        let path: Vec<String> = if has_path {
+        let in_query = params
+            .iter()
+            .any(|param| matches!(param.location, Location::Query));
+        // Each value is moved, not copied, from here into the struct: this runs on every request.
+        let mut path: Vec<Option<String>> = if in_path {
             RawPathParams::from_request_parts(parts, &())
                 .await
                 .map_err(|_| {
@@ -293,24 +297,31 @@ impl<C> Operation<C> {
                     )
                 })?
                 .iter()
-                .map(|(_, value)| value.to_owned())
+                .map(|(_, value)| Some(value.to_owned()))
                 .collect()
         } else {
             Vec::new()
         };
-        let query: Vec<(String, String)> =
+        let mut query: Vec<(String, String)> = if in_query {
             ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
                 .into_owned()
-                .collect();
-        let mut object = Map::new();
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(params.len());
         for (spec, validator) in &self.params {
             let place = location_word(spec.location);
             let raw: Vec<String> = match spec.location {
-                Location::Path(index) => path.get(index).cloned().into_iter().collect(),
+                Location::Path(index) => path
+                    .get_mut(index)
+                    .and_then(Option::take)
+                    .into_iter()
+                    .collect(),
                 Location::Query => query
-                    .iter()
+                    .iter_mut()
                     .filter(|(key, _)| key == spec.wire)
-                    .map(|(_, value)| value.clone())
+                    .map(|(_, value)| std::mem::take(value))
                     .collect(),
                 Location::Header => {
                     let mut values = Vec::new();
@@ -329,7 +340,27 @@ impl<C> Operation<C> {
                     values
                 }
             };
-            if raw.is_empty() {
+            let value = if spec.array {
+                if raw.is_empty() {
+                    None
+                } else {
+                    let items: Vec<Value> = match spec.location {
+                        Location::Query => raw
+                            .into_iter()
+                            .map(|item| coerce(item, spec.coerce))
+                            .collect(),
+                        _ => raw
+                            .iter()
+                            .flat_map(|value| value.split(','))
+                            .map(|item| coerce(item.to_owned(), spec.coerce))
+                            .collect(),
+                    };
+                    Some(Value::Array(items))
+                }
+            } else {
+                raw.into_iter().next().map(|item| coerce(item, spec.coerce))
+            };
+            let Some(value) = value else {
                 if spec.required {
                     return Err(Rejection::new(
                         RejectionKind::InvalidParameter,
@@ -337,20 +368,6 @@ impl<C> Operation<C> {
                     ));
                 }
                 continue;
-            }
-            let value = if spec.array {
-                let items: Vec<&str> = match spec.location {
-                    Location::Query => raw.iter().map(String::as_str).collect(),
-                    _ => raw.iter().flat_map(|value| value.split(',')).collect(),
-                };
-                Value::Array(
-                    items
-                        .into_iter()
-                        .map(|item| coerce(item, spec.coerce))
-                        .collect(),
-                )
-            } else {
-                coerce(&raw[0], spec.coerce)
             };
             if let Err(error) = validator.validate(&value) {
                 return Err(Rejection::new(
@@ -358,13 +375,18 @@ impl<C> Operation<C> {
                     format!("Invalid {place} parameter '{}': {error}", spec.wire),
                 ));
             }
-            object.insert(spec.key.to_owned(), value);
+            fields.push((spec.key, value));
         }
-        deserialize(
-            &Value::Object(object),
-            RejectionKind::InvalidParameter,
-            "parameters",
-        )
+        // Straight from the pairs: no map to build, no key to copy, no string to clone. Once the
+        // schemas passed, a failure here is rare; its message does not name the field.
+        let fields =
+            ::serde::de::value::MapDeserializer::<_, ::serde_json::Error>::new(fields.into_iter());
+        P::deserialize(fields).map_err(|error| {
+            Rejection::new(
+                RejectionKind::InvalidParameter,
+                format!("Invalid parameters: {error}"),
+            )
+        })
     }
     /// The body as the typed `B`; `None` for an empty body. With `typed`, a body that
     /// passes it skips the JSON value; any other takes the validator's path.

@@ -1,9 +1,9 @@
 //! `cargo codegen [--check]`: see the crate docs of `xtask`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use openapi_rustgen::WriteStatus;
 
 /// Rewrite the published spec (spec/openapi.json, spec/openapi.yaml) and the generated crate's
 /// sources (generated/src/) from the utoipa model in spec/.
@@ -38,23 +38,15 @@ fn main() -> ExitCode {
             }
         };
     }
-    let files = match xtask::derived_files() {
-        Ok(files) => files,
+    // One line per file, as the `openapi-rustgen` command prints them.
+    let mut stdout = std::io::stdout().lock();
+    match xtask::write_derived_files(&root, |path, status| {
+        let _ = writeln!(stdout, "{} {}", status.as_str(), path.display());
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    // Everything is computed before the first write, so a failure writes nothing.
-    for file in files {
-        match openapi_rustgen::write::write_if_changed(&root.join(&file.path), &file.contents) {
-            Ok(WriteStatus::Unchanged) => {}
-            Ok(status) => eprintln!("{status:?}: {}", file.path.display()),
-            Err(err) => {
-                eprintln!("error: {err}");
-                return ExitCode::from(2);
-            }
+            ExitCode::from(2)
         }
     }
-    ExitCode::SUCCESS
 }
