@@ -27,7 +27,7 @@
 pub mod types;
 
 /// Per operation, its parameter struct and its response enum (one variant per documented
-/// status); shared by the server and the client, and re-exported by [`server`](mod@server).
+/// status); shared by the server and the client, and re-exported by the server module.
 // prettyplease, not rustfmt, lays out generated code.
 #[cfg(any(feature = "server", feature = "client"))]
 #[rustfmt::skip]
@@ -41,6 +41,15 @@ pub mod operations;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+
+/// A reqwest client for the API: one async method per operation, returning the operation's
+/// response enum from [`operations`] (the one the server answers with).
+///
+/// Behind the cargo feature `client` (reqwest with rustls). Generated into `src/client.rs`.
+// prettyplease, not rustfmt, lays out generated code.
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 pub use types::*;
 

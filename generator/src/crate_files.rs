@@ -97,7 +97,8 @@ publish = false
 [features]
 # The axum server (`server` module): implement `server::Api`, serve `server::router`.
 server = ["dep:openapi-rustgen-runtime", "openapi-rustgen-runtime/server"]
-# The client's half; for now it adds only the `operations` module the server shares.
+# The reqwest client (`client` module), sharing `operations` with the server. reqwest comes
+# without TLS: for HTTPS, depend on reqwest 0.13 with its feature `rustls` too.
 client = ["dep:openapi-rustgen-runtime", "openapi-rustgen-runtime/client"]
 
 [dependencies]
@@ -116,7 +117,7 @@ openapi-rustgen-runtime = {{ {runtime}, optional = true, default-features = fals
 /// The crate's `src/lib.rs`: the generated modules, each part behind its feature.
 pub fn lib_rs(header: &str) -> String {
     format!(
-        r#"{header}//! Rust types, and an axum server, for the API of the spec named above.
+        r#"{header}//! Rust types, an axum server and a reqwest client for the API of the spec named above.
 //!
 //! [`types`] is always there; the features `server` and `client` add their parts.
 
@@ -132,6 +133,11 @@ pub mod operations;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+
+/// The reqwest client: one async method per operation on `client::Client`.
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 pub use types::*;
 "#

@@ -61,6 +61,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod render;
+pub mod render_client;
 pub mod render_server;
 pub mod resolve;
 pub mod text;
@@ -107,6 +108,7 @@ pub struct Generator {
     server: bool,
     open_enums: bool,
     example_tests: bool,
+    client: bool,
     crate_name: Option<String>,
     runtime: Option<RuntimeSource>,
 }
@@ -129,6 +131,7 @@ impl Generator {
             server: false,
             open_enums: false,
             example_tests: false,
+            client: false,
             crate_name: None,
             runtime: None,
         }
@@ -199,10 +202,21 @@ impl Generator {
         self
     }
 
+    /// Whether to emit the reqwest client (off by default): `operations.rs` (as for
+    /// [`Generator::server`]) and `client.rs`, a `Client` with one async method per operation,
+    /// named like the server trait's method, taking the operation's parameter struct and body
+    /// and returning its response enum from `operations.rs`. Put the files in sibling modules
+    /// `types`, `operations` and `client`; they need `openapi-rustgen-runtime` with feature
+    /// `client` (and a reqwest TLS feature such as `rustls` for HTTPS). See [`render_client`].
+    pub fn client(&mut self, emit: bool) -> &mut Self {
+        self.client = emit;
+        self
+    }
+
     /// Writes a whole crate named `name` instead of loose files: `Cargo.toml`, `src/lib.rs`
-    /// and the generated files under `src/`, the types always and the server parts behind the
-    /// crate's features `server` and `client` (so [`Self::types`] and [`Self::server`] do not
-    /// apply). `cargo check --all-features` passes in the output directory with nothing but
+    /// and the generated files under `src/`, the types always, the server behind the crate's
+    /// feature `server` and the client behind `client` (so [`Self::types`], [`Self::server`] and
+    /// [`Self::client`] do not apply). `cargo check --all-features` passes in the output directory with nothing but
     /// the package registry and the runtime ([`Self::runtime_source`]).
     pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.crate_name = Some(name.into());
@@ -257,11 +271,20 @@ impl Generator {
         if self.types || whole_crate {
             parts.push(("types.rs", render::render_types(&api)?));
         }
-        if self.server || whole_crate {
-            let server =
-                render_server::render_server(&api, document).map_err(|err| document.locate(err))?;
+        if self.server || self.client || whole_crate {
+            // The client shares the server's `operations.rs`, so it reaches every spec the
+            // server does.
+            let server = render_server::render_server(&api, document)
+                .map_err(|err| document.locate(err))?;
             parts.push(("operations.rs", server.operations));
-            parts.push(("server.rs", server.server));
+            if self.server || whole_crate {
+                parts.push(("server.rs", server.server));
+            }
+        }
+        if self.client || whole_crate {
+            let client =
+                render_client::render_client(&api).map_err(|err| err.in_file(&document.source))?;
+            parts.push(("client.rs", client));
         }
         if self.example_tests {
             parts.push((

@@ -33,8 +33,9 @@ use crate::typed_body::{PlannedBody, Planner, TypedBody};
 /// Where generated server code finds the generated types: a sibling module `types`.
 const TYPES_PATH: &str = "super::types::";
 
-/// Names every generated server module defines itself; operation-derived names avoid them.
-const FIXED_TYPE_NAMES: &[&str] = &[
+/// Names every generated server module defines itself; operation-derived names avoid them (the
+/// client claims the same names, so it must see the same list).
+pub(crate) const FIXED_TYPE_NAMES: &[&str] = &[
     "Api",
     "Credential",
     "Rejection",

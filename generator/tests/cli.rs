@@ -447,6 +447,7 @@ fn crate_writes_a_manifest_a_lib_and_the_sources() {
         "src/types.rs",
         "src/operations.rs",
         "src/server.rs",
+        "src/client.rs",
     ]
     .iter()
     .map(|name| format!("created {}", out.join(name).display()))
@@ -461,6 +462,10 @@ fn crate_writes_a_manifest_a_lib_and_the_sources() {
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(lib.contains("#[cfg(feature = \"server\")]"), "{lib}");
+    assert!(
+        lib.contains("#[cfg(feature = \"client\")]\n#[rustfmt::skip]\npub mod client;"),
+        "{lib}"
+    );
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //! # Features
 //!
 //! - `server`: the axum server's runtime ([`server`]); pulls axum, jsonschema and friends.
-//! - `client`: the client's runtime (for now only the shared [`http`] types).
+//! - `client`: the client's runtime ([`client`]): URL building, parameters, credentials,
+//!   sending and decoding over reqwest (which brings no TLS of its own: the generated crate picks it).
 //!
 //! Without a feature the crate is empty but for the version check, and has no dependencies.
 //!
@@ -34,6 +35,9 @@ pub use http;
 
 #[cfg(feature = "server")]
 pub mod server;
+
+#[cfg(feature = "client")]
+pub mod client;
 
 /// This crate's version, as `major.minor.patch`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,6 +1,6 @@
 //! Runs the generator, as a user's build script would, on every spec in
 //! `tests/fixtures/valid/` (types, into `$OUT_DIR/<fixture>/types.rs`; the module list into
-//! `$OUT_DIR/fixtures.rs`) and in `tests/fixtures/server/` (types, operations and server, into
+//! `$OUT_DIR/fixtures.rs`) and in `tests/fixtures/server/` (types, operations, server and client, into
 //! `$OUT_DIR/servers/<fixture>/`; the module list into `$OUT_DIR/servers.rs`).
 
 use std::fmt::Write as _;
@@ -41,7 +41,7 @@ fn main() {
         generate(&spec, &out_dir.join("servers").join(&module), true);
         writeln!(
             modules,
-            "/// Types and server generated from `tests/fixtures/server/{file}`.\n\
+            "/// Types, server and client generated from `tests/fixtures/server/{file}`.\n\
              pub mod {module} {{\n    \
                  /// The types.\n    \
                  pub mod types {{\n        \
@@ -54,6 +54,10 @@ fn main() {
                  /// The axum server.\n    \
                  pub mod server {{\n        \
                      include!(concat!(env!(\"OUT_DIR\"), \"/servers/{module}/server.rs\"));\n    \
+                 }}\n    \
+                 /// The reqwest client.\n    \
+                 pub mod client {{\n        \
+                     include!(concat!(env!(\"OUT_DIR\"), \"/servers/{module}/client.rs\"));\n    \
                  }}\n\
              }}\n",
             file = file_name(&spec),
@@ -107,6 +111,7 @@ fn generate(spec: &Path, out_dir: &Path, server: bool) {
         .server(server)
         .open_enums(open_enums)
         .example_tests(!server)
+        .client(server)
         .generate()
     {
         panic!("{err}");

@@ -43,6 +43,7 @@ pub fn derived_files() -> Result<Vec<DerivedFile>, openapi_rustgen::Error> {
         .regenerate_with(REGENERATE)
         .server(true)
         .example_tests(true)
+        .client(true)
         .render()?;
     let mut files = vec![
         DerivedFile {

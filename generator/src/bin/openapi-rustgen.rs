@@ -24,10 +24,11 @@ Generate Rust types from an OpenAPI 3.0 or 3.1 document.
 
 Reads the spec (JSON or YAML), turns every schema it defines into a Rust type
 with serde derives, and writes them to DIR/types.rs; with --server, also an axum
-router and a trait to implement, one method per operation, in DIR/server.rs
-(with each operation's parameters and answers in DIR/operations.rs). With
---crate NAME, a whole crate: DIR/Cargo.toml, DIR/src/lib.rs and the files above
-under DIR/src, the server behind the crate's feature `server`.
+router and a trait to implement, one method per operation, in DIR/server.rs;
+with --client, a reqwest client with one async method per operation in
+DIR/client.rs (both share DIR/operations.rs). With --crate NAME, a whole
+crate: DIR/Cargo.toml, DIR/src/lib.rs and the files above under DIR/src, the
+server and the client behind the crate's features `server` and `client`.
 
 A file whose content would not change is left untouched, modification time
 included, so build tools watching it do not rebuild. Each file is written to a
@@ -84,6 +85,11 @@ struct Args {
     /// and written back, as a test. Include it next to `types`, under #[cfg(test)].
     #[arg(long)]
     example_tests: bool,
+    /// Also write DIR/client.rs: a reqwest client with one async method per operation, sharing
+    /// DIR/operations.rs (parameters and response enums) with the server.
+    #[arg(long)]
+    client: bool,
+
     /// Write a whole crate named NAME into DIR: Cargo.toml, src/lib.rs and the generated
     /// files, the server behind its feature `server` (implies --server).
     #[arg(long = "crate", value_name = "NAME")]
@@ -131,6 +137,7 @@ fn main() -> ExitCode {
         .server(args.server)
         .open_enums(args.open_enums)
         .example_tests(args.example_tests)
+        .client(args.client)
         .emit_rerun_if_changed(false);
     if let Some(command) = &args.regenerate_with {
         generator.regenerate_with(command);

@@ -4,7 +4,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 
-/// The types and axum servers generated from every spec in `tests/fixtures/server/`.
+/// The types, axum servers and reqwest clients generated from every spec in
+/// `tests/fixtures/server/`.
 pub mod servers {
     include!(concat!(env!("OUT_DIR"), "/servers.rs"));
 }

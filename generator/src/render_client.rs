@@ -1,0 +1,467 @@
+//! Stage 3, client side: render a typed reqwest client for the API (`client.rs`).
+//!
+//! The output holds a `Client` with one async method per operation, named like the server
+//! trait's method, taking the operation's parameter struct and body and returning the response
+//! enum of `operations.rs`, the file the server uses too; and a `Credential` enum, one variant
+//! per security scheme. Everything that does not depend on the spec (URL building, parameter
+//! serialisation, sending, decoding, errors) is in `openapi_rustgen_runtime::client`, so each
+//! method is a few lines.
+//!
+//! Like [`crate::render_server`], this module decides every name and type (through
+//! [`crate::naming`], claiming the operation type names in the same order as the server does)
+//! and hands the template a finished model.
+
+use askama::Template;
+
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::format::Chunk;
+use crate::ir::{Api, Docs, Operation, ParameterLocation, Response, RustType, SecurityKind};
+use crate::naming::{self, Scope};
+use crate::resolve::child;
+use crate::text;
+
+/// Where generated client code finds the generated types: a sibling module `types`.
+const TYPES_PATH: &str = "super::types::";
+/// Where it finds the parameter structs and response enums: a sibling module `operations`.
+const OPERATIONS_PATH: &str = "super::operations::";
+
+/// Methods of the generated `Client` besides the operations.
+const FIXED_METHOD_NAMES: &[&str] = &[
+    "new",
+    "with_http_client",
+    "with_credential",
+    "set_credential",
+    "base_url",
+    "http_client",
+];
+
+#[derive(Template)]
+#[template(path = "client.rs.askama", escape = "none")]
+struct ClientTemplate<'a> {
+    m: &'a ClientModel,
+}
+
+/// Everything the client template places.
+struct ClientModel {
+    /// The arguments of `require_version`: this generator's `major, minor, patch`.
+    version: String,
+    client_docs: String,
+    credentials: Vec<CredentialModel>,
+    operations: Vec<OperationModel>,
+}
+
+struct CredentialModel {
+    name: String,
+    docs: String,
+    /// The `rt::Credential` expression over `value`.
+    runtime: String,
+    debug_literal: String,
+}
+
+struct OperationModel {
+    method_name: String,
+    docs: String,
+    /// The method's arguments after `&self`, each starting with `, `.
+    arguments: String,
+    response_enum: String,
+    /// The `rt::Connection::call` arguments: method and path pieces.
+    start: String,
+    /// Statements that fill `call`: parameters, credential, `Accept`, body.
+    statements: Vec<String>,
+    arms: Vec<ArmModel>,
+    /// The expression for any other status.
+    fallback: String,
+}
+
+struct ArmModel {
+    pattern: String,
+    value: String,
+}
+
+/// Renders `client.rs` for `api`, one chunk per item.
+pub fn render_client(api: &Api) -> Result<Vec<Chunk>> {
+    let model = build(api)?;
+    let source = ClientTemplate { m: &model }.render().map_err(|err| {
+        Error::new(
+            ErrorKind::Internal,
+            Location::Document,
+            format!("rendering the client failed: {err}"),
+        )
+    })?;
+    Ok(crate::format::split_items(&source))
+}
+
+fn build(api: &Api) -> Result<ClientModel> {
+    // The same claims, in the same order, as the server's, so the names match `operations.rs`.
+    let mut type_names = Scope::default();
+    for name in crate::render_server::FIXED_TYPE_NAMES {
+        type_names.reserve(name);
+    }
+    let mut method_names = Scope::default();
+    for name in FIXED_METHOD_NAMES {
+        method_names.reserve(name);
+    }
+
+    let mut credentials = Vec::new();
+    for scheme in api
+        .security_schemes
+        .iter()
+        .filter(|s| api.operations.iter().any(|op| op.security.contains(&s.key)))
+    {
+        let (place, how) = match &scheme.kind {
+            SecurityKind::ApiKey {
+                location,
+                parameter_name,
+            } => {
+                let literal = text::string_literal(parameter_name);
+                match location {
+                    ParameterLocation::Header => (
+                        format!("rt::Place::Header({literal})"),
+                        format!("the `{parameter_name}` header"),
+                    ),
+                    ParameterLocation::Query => (
+                        format!("rt::Place::Query({literal})"),
+                        format!("the `{parameter_name}` query parameter"),
+                    ),
+                    ParameterLocation::Cookie => (
+                        format!("rt::Place::Cookie({literal})"),
+                        format!("the `{parameter_name}` cookie"),
+                    ),
+                    ParameterLocation::Path => continue,
+                }
+            }
+            SecurityKind::Http { scheme: http } => {
+                // RFC 7235 schemes are case-insensitive; servers commonly expect `Bearer`.
+                let mut word = http.clone();
+                if let Some(first) = word.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                (
+                    format!("rt::Place::Authorization({})", text::string_literal(&word)),
+                    format!("`Authorization: {word} <value>`"),
+                )
+            }
+            SecurityKind::Other { scheme_type } => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    &child("/components/securitySchemes", &scheme.key),
+                    format!(
+                        "the client generator cannot send credentials of security schemes of type {scheme_type:?}; only apiKey and http"
+                    ),
+                ));
+            }
+        };
+        let mut docs = scheme.docs.0.clone().unwrap_or_default();
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(&format!("Security scheme `{}`, sent as {how}.", scheme.key));
+        credentials.push(CredentialModel {
+            runtime: format!(
+                "rt::Credential {{ scheme: {}, place: {place}, value }}",
+                text::string_literal(&scheme.key)
+            ),
+            debug_literal: text::string_literal(&format!("{}(<redacted>)", scheme.name)),
+            name: scheme.name.clone(),
+            docs: Docs(Some(docs)).attributes(),
+        });
+    }
+
+    let mut operations = Vec::new();
+    for op in &api.operations {
+        if !method_names.reserve(&op.name) {
+            return Err(Error::at(
+                ErrorKind::NameCollision,
+                &op.origin,
+                format!(
+                    "operation {:?} is named `{}`, which the generated client uses itself; rename its operationId",
+                    op.id, op.name
+                ),
+            ));
+        }
+        operations.push(operation(op, &mut type_names)?);
+    }
+
+    let title = if api.title.is_empty() {
+        "the API"
+    } else {
+        api.title.as_str()
+    };
+    Ok(ClientModel {
+        version: format!(
+            "{}, {}, {}",
+            env!("CARGO_PKG_VERSION_MAJOR"),
+            env!("CARGO_PKG_VERSION_MINOR"),
+            env!("CARGO_PKG_VERSION_PATCH")
+        ),
+        client_docs: Docs(Some(format!(
+            "A client of {title}: one async method per operation, returning the operation's \
+             response enum (the one the server answers with) for every documented status.\n\n\
+             Build it from the base URL (everything before the spec's paths) with [`Client::new`], \
+             or from your own `reqwest::Client` (timeouts, proxies, TLS) with \
+             [`Client::with_http_client`]{}. Cloning is cheap: the connection pool is shared.",
+            if credentials.is_empty() {
+                ""
+            } else {
+                "; set credentials once with [`Client::with_credential`], which also overrides \
+                 them for one call: `client.with_credential(other).method(..)`"
+            }
+        )))
+        .attributes(),
+        credentials,
+        operations,
+    })
+}
+
+fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
+    let params_struct = if op.parameters.is_empty() {
+        None
+    } else {
+        Some(type_names.claim(&naming::nested_type_name(&op.type_prefix, "params")))
+    };
+    let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
+
+    let mut arguments = String::new();
+    if let Some(params) = &params_struct {
+        arguments.push_str(&format!(", params: &{OPERATIONS_PATH}{params}"));
+    }
+
+    let start = format!(
+        "::openapi_rustgen_runtime::http::Method::{}, &[{}]",
+        op.method.to_ascii_uppercase(),
+        path_pieces(op)?.join(", ")
+    );
+
+    let mut statements = Vec::new();
+    for param in &op.parameters {
+        let wire = text::string_literal(&param.wire_name);
+        match param.location {
+            ParameterLocation::Path => {}
+            ParameterLocation::Query => {
+                statements.push(format!("call.query({wire}, &params.{})?;", param.name));
+            }
+            ParameterLocation::Header => {
+                statements.push(format!("call.header({wire}, &params.{})?;", param.name));
+            }
+            ParameterLocation::Cookie => {
+                return Err(Error::at(
+                    ErrorKind::Unsupported,
+                    &child(&op.origin, "parameters"),
+                    format!(
+                        "cookie parameter {:?}: the client generator does not send cookie parameters",
+                        param.wire_name
+                    ),
+                ));
+            }
+        }
+    }
+    if !op.security.is_empty() {
+        let schemes: Vec<String> = op
+            .security
+            .iter()
+            .map(|key| text::string_literal(key))
+            .collect();
+        statements.push(format!(
+            "self.connection.authorize(&mut call, &[{}])?;",
+            schemes.join(", ")
+        ));
+    }
+    let mut accept: Vec<&str> = Vec::new();
+    for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
+        if !accept.contains(&body.content_type.as_str()) {
+            accept.push(&body.content_type);
+        }
+    }
+    if !accept.is_empty() {
+        statements.push(format!(
+            "call.fixed_header(::openapi_rustgen_runtime::http::header::ACCEPT, {});",
+            text::string_literal(&accept.join(", "))
+        ));
+    }
+    if let Some(body) = &op.request_body {
+        let ty = qualified(&body.ty);
+        let content_type = text::string_literal(&body.content_type);
+        let send = if is_json(&body.ty, &body.content_type) {
+            format!("call.json({content_type}, body)?;")
+        } else {
+            format!("call.text({content_type}, body);")
+        };
+        if body.required {
+            arguments.push_str(&format!(", body: &{ty}"));
+            statements.push(send);
+        } else {
+            arguments.push_str(&format!(", body: Option<&{ty}>"));
+            statements.push(format!("if let Some(body) = body {{ {send} }}"));
+        }
+    }
+
+    let enum_path = format!("{OPERATIONS_PATH}{response_enum}");
+    let mut exact = Vec::new();
+    let mut ranges = Vec::new();
+    let mut fallback = "return Err(answer.unexpected())".to_owned();
+    for response in &op.responses {
+        let value = format!("{enum_path}::{}", variant_value(response, &op.origin)?);
+        if let Ok(code) = response.status.parse::<u16>() {
+            exact.push(ArmModel {
+                pattern: code.to_string(),
+                value,
+            });
+        } else if let Some(class) = response
+            .status
+            .strip_suffix("XX")
+            .and_then(|digit| digit.parse::<u16>().ok())
+        {
+            ranges.push(ArmModel {
+                // A guard, not a range pattern: exact statuses of the class come first.
+                pattern: format!(
+                    "code if ({}..={}).contains(&code)",
+                    class * 100,
+                    class * 100 + 99
+                ),
+                value,
+            });
+        } else {
+            fallback = value;
+        }
+    }
+    exact.extend(ranges);
+
+    let route = format!("`{} {}`", op.method, op.path);
+    let mut docs = String::new();
+    if let Some(summary) = &op.summary {
+        docs.push_str(summary);
+        docs.push_str("\n\n");
+    }
+    if let Some(description) = &op.docs.0 {
+        docs.push_str(description);
+        docs.push_str("\n\n");
+    }
+    docs.push_str(&route);
+    docs.push_str(
+        "\n\nAn undocumented status is [`rt::Error::UnexpectedStatus`]; a body that does not match \
+         its documented schema is [`rt::Error::Decode`].",
+    );
+    Ok(OperationModel {
+        method_name: op.name.clone(),
+        docs: Docs(Some(docs)).attributes(),
+        arguments,
+        response_enum: enum_path,
+        start,
+        statements,
+        arms: exact,
+        fallback,
+    })
+}
+
+/// The path template as `rt::Piece`s: literal text, and each capture's parameter as text.
+fn path_pieces(op: &Operation) -> Result<Vec<String>> {
+    let mut pieces = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        if open > 0 {
+            pieces.push(format!(
+                "rt::Piece::Literal({})",
+                text::string_literal(&rest[..open])
+            ));
+        }
+        let wire = &rest[open + 1..close];
+        let Some(param) = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
+        else {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                &op.origin,
+                format!("the path captures {wire:?} but no path parameter has that name"),
+            ));
+        };
+        pieces.push(format!(
+            "rt::Piece::Value(&rt::path_text({}, &params.{})?)",
+            text::string_literal(wire),
+            param.name
+        ));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(format!(
+            "rt::Piece::Literal({})",
+            text::string_literal(rest)
+        ));
+    }
+    Ok(pieces)
+}
+
+/// The variant, built from `answer`, as the server's enum has it: a unit, a tuple of the body,
+/// or fields for the status (ranges, `default`), the body and the documented headers.
+fn variant_value(response: &Response, origin: &str) -> Result<String> {
+    let decode = response.body.as_ref().map(|body| {
+        if is_json(&body.ty, &body.content_type) {
+            "answer.json()?"
+        } else {
+            "answer.text()?"
+        }
+    });
+    let exact = response.status.parse::<u16>().is_ok();
+    if exact && response.headers.is_empty() {
+        return Ok(match decode {
+            None => response.name.clone(),
+            Some(decode) => format!("{}({decode})", response.name),
+        });
+    }
+    // The header fields as the server names them (see `render_server::headers`).
+    let mut scope = Scope::default();
+    scope.reserve("status");
+    scope.reserve("body");
+    let mut fields = Vec::new();
+    if !exact {
+        fields.push("status: answer.status()".to_owned());
+    }
+    if let Some(decode) = decode {
+        fields.push(format!("body: {decode}"));
+    }
+    for header in &response.headers {
+        let lower = header.wire_name.to_ascii_lowercase();
+        if lower.is_empty() {
+            return Err(Error::at(
+                ErrorKind::Invalid,
+                &child(&child(origin, "responses"), &response.status),
+                "a response header has an empty name",
+            ));
+        }
+        let read = if header.required {
+            "required_header"
+        } else {
+            "header"
+        };
+        fields.push(format!(
+            "{}: answer.{read}({})?",
+            scope.claim(&header.name),
+            text::string_literal(&lower)
+        ));
+    }
+    Ok(format!("{} {{ {} }}", response.name, fields.join(", ")))
+}
+
+/// Whether a body goes as JSON: anything but a string in a non-JSON media type (the server's
+/// rule).
+fn is_json(ty: &RustType, content_type: &str) -> bool {
+    *ty != RustType::String || content_type.contains("json")
+}
+
+/// A Rust type as source, with the API's named types reached through the `types` module.
+fn qualified(ty: &RustType) -> String {
+    match ty {
+        RustType::Named(name) => format!("{TYPES_PATH}{name}"),
+        RustType::Vec(item) => format!("Vec<{}>", qualified(item)),
+        RustType::Map(value) => {
+            format!("::std::collections::BTreeMap<String, {}>", qualified(value))
+        }
+        RustType::Option(inner) => format!("Option<{}>", qualified(inner)),
+        RustType::Boxed(inner) => format!("Box<{}>", qualified(inner)),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,431 @@
+//! The client's runtime: what every generated `client.rs` shares. A generated client holds only
+//! what differs between operations (the method, the path's pieces, which parameter goes where,
+//! how each status decodes); building the URL, serialising parameters, attaching credentials,
+//! sending and decoding live here once.
+
+use std::fmt;
+
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use reqwest;
+
+/// What went wrong with a call.
+#[derive(Debug)]
+pub enum Error {
+    /// The request could not be built: a parameter or credential cannot be written as text, a
+    /// body cannot be serialised, or the URL is not valid.
+    Request(String),
+    /// Sending the request or reading the answer failed (connection, TLS, timeout, ...).
+    Transport(reqwest::Error),
+    /// The server answered with a status the operation does not document.
+    UnexpectedStatus {
+        /// The status.
+        status: StatusCode,
+        /// The answer's headers.
+        headers: HeaderMap,
+        /// The answer's body, as received.
+        body: Vec<u8>,
+    },
+    /// The answer has a documented status but its body or a header does not match the spec.
+    Decode {
+        /// The status.
+        status: StatusCode,
+        /// Where in the body it failed, as a JSON path (`.software_config.inputs[0].name`);
+        /// for a header, its name.
+        path: String,
+        /// What did not match.
+        message: String,
+        /// The answer's body, as received.
+        body: Vec<u8>,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Request(message) => write!(f, "cannot build the request: {message}"),
+            Error::Transport(err) => write!(f, "the request failed: {err}"),
+            Error::UnexpectedStatus { status, .. } => {
+                write!(
+                    f,
+                    "the server answered with an undocumented status {status}"
+                )
+            }
+            Error::Decode {
+                status,
+                path,
+                message,
+                ..
+            } => write!(
+                f,
+                "the {status} answer does not match the spec at `{path}`: {message}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(err: reqwest::Error) -> Self {
+        Error::Transport(err)
+    }
+}
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In the named header.
+    Header(&'static str),
+    /// In the named query parameter.
+    Query(&'static str),
+    /// In the named cookie.
+    Cookie(&'static str),
+    /// `Authorization: <scheme> <credential>`.
+    Authorization(&'static str),
+}
+
+/// A credential for one security scheme: its key in the spec, where it goes, and its value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The scheme's key in `components.securitySchemes`.
+    pub scheme: &'static str,
+    /// Where it is sent.
+    pub place: Place,
+    /// The secret.
+    pub value: String,
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Credential({}: <redacted>)", self.scheme)
+    }
+}
+
+/// The connection a generated client wraps: a `reqwest::Client`, the base URL and the
+/// credentials set once.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    http: reqwest::Client,
+    base: String,
+    credentials: Vec<Credential>,
+}
+
+/// What a path is made of: text from the template, and parameter values, which are
+/// percent-encoded as one segment each.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece<'a> {
+    /// Text of the path template, sent as written.
+    Literal(&'a str),
+    /// A path parameter's value.
+    Value(&'a str),
+}
+
+/// Characters a path segment cannot carry as they are (RFC 3986 `pchar` complement, plus `%`).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// One request being assembled by a generated method.
+#[derive(Debug)]
+pub struct Call {
+    method: Method,
+    url: String,
+    /// `application/x-www-form-urlencoded` pairs, without the `?`.
+    query: String,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+impl Connection {
+    /// A connection to `base_url` (everything before the spec's paths, e.g.
+    /// `https://rts.example.com`; a trailing `/` is dropped) through `http`.
+    pub fn new(http: reqwest::Client, base_url: &str) -> Self {
+        Connection {
+            http,
+            base: base_url.trim_end_matches('/').to_owned(),
+            credentials: Vec::new(),
+        }
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The `reqwest::Client` requests go through.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sets the credential of its scheme, replacing one set before.
+    pub fn set_credential(&mut self, credential: Credential) {
+        self.credentials.retain(|c| c.scheme != credential.scheme);
+        self.credentials.push(credential);
+    }
+
+    /// Starts a call: `method` on the path made of `pieces`.
+    pub fn call(&self, method: Method, pieces: &[Piece<'_>]) -> Call {
+        let mut url = self.base.clone();
+        for piece in pieces {
+            match piece {
+                Piece::Literal(text) => url.push_str(text),
+                Piece::Value(value) => url.extend(utf8_percent_encode(value, SEGMENT)),
+            }
+        }
+        Call {
+            method,
+            url,
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// Attaches the first credential set for one of `schemes` (the operation's alternatives);
+    /// none when the operation needs none or none is set, and the server decides.
+    pub fn authorize(&self, call: &mut Call, schemes: &[&str]) -> Result<(), Error> {
+        let Some(credential) = schemes
+            .iter()
+            .find_map(|scheme| self.credentials.iter().find(|c| c.scheme == *scheme))
+        else {
+            return Ok(());
+        };
+        match credential.place {
+            Place::Header(name) => call.header_text(name, &credential.value, true),
+            Place::Query(name) => {
+                call.query_text(name, &credential.value);
+                Ok(())
+            }
+            Place::Cookie(name) => {
+                call.header_text("cookie", &format!("{name}={}", credential.value), true)
+            }
+            Place::Authorization(scheme) => call.header_text(
+                "authorization",
+                &format!("{scheme} {}", credential.value),
+                true,
+            ),
+        }
+    }
+
+    /// Sends the call and reads the whole answer.
+    pub async fn send(&self, call: Call) -> Result<Answer, Error> {
+        let mut url = call.url;
+        if !call.query.is_empty() {
+            url.push('?');
+            url.push_str(&call.query);
+        }
+        let mut request = self.http.request(call.method, url).headers(call.headers);
+        if let Some(body) = call.body {
+            request = request.body(body);
+        }
+        let mut response = request.send().await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl Call {
+    /// Adds a query parameter; a list repeats the name (`form` style, exploded), `None` adds
+    /// nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        for text in texts(name, value)? {
+            self.query_text(name, &text);
+        }
+        Ok(())
+    }
+
+    fn query_text(&mut self, name: &str, value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query
+            .extend(form_urlencoded::byte_serialize(name.as_bytes()));
+        self.query.push('=');
+        self.query
+            .extend(form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+
+    /// Adds a header parameter; a list is sent comma-separated (`simple` style), `None` adds
+    /// nothing.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let texts = texts(name, value)?;
+        if texts.is_empty() {
+            return Ok(());
+        }
+        self.header_text(name, &texts.join(","), false)
+    }
+
+    fn header_text(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
+        let name = http::HeaderName::try_from(name)
+            .map_err(|_| Error::Request(format!("{name:?} is not a header name")))?;
+        let mut value = HeaderValue::try_from(value).map_err(|_| {
+            Error::Request(format!(
+                "the value of header `{name}` is not valid in a header"
+            ))
+        })?;
+        // Credentials stay out of `Debug` output and HTTP/2 header compression.
+        value.set_sensitive(sensitive);
+        self.headers.insert(name, value);
+        Ok(())
+    }
+
+    /// Sets a constant header such as `Accept`.
+    pub fn fixed_header(&mut self, name: http::HeaderName, value: &'static str) {
+        self.headers.insert(name, HeaderValue::from_static(value));
+    }
+
+    /// Sets a JSON body with `content_type`.
+    pub fn json<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|err| Error::Request(format!("the body cannot be serialised: {err}")))?;
+        self.fixed_header(http::header::CONTENT_TYPE, content_type);
+        self.body = Some(bytes);
+        Ok(())
+    }
+
+    /// Sets a text body with `content_type`.
+    pub fn text(&mut self, content_type: &'static str, body: &str) {
+        self.fixed_header(http::header::CONTENT_TYPE, content_type);
+        self.body = Some(body.as_bytes().to_vec());
+    }
+}
+
+/// The text a path parameter is sent as: strings as they are, numbers and booleans as JSON
+/// writes them, enums as their wire value; a list is comma-separated.
+pub fn path_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    Ok(texts(name, value)?.join(","))
+}
+
+/// The texts of a parameter value: none for `None`, one per item for a list.
+fn texts<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Vec<String>, Error> {
+    let value = serde_json::to_value(value)
+        .map_err(|err| Error::Request(format!("parameter `{name}`: {err}")))?;
+    let scalar = |value: serde_json::Value| match value {
+        serde_json::Value::String(text) => Ok(text),
+        serde_json::Value::Number(number) => Ok(number.to_string()),
+        serde_json::Value::Bool(flag) => Ok(flag.to_string()),
+        _ => Err(Error::Request(format!(
+            "parameter `{name}`: only strings, numbers, booleans and lists of them can be sent"
+        ))),
+    };
+    match value {
+        serde_json::Value::Null => Ok(Vec::new()),
+        serde_json::Value::Array(items) => items.into_iter().map(scalar).collect(),
+        other => Ok(vec![scalar(other)?]),
+    }
+}
+
+/// A whole answer: status, headers and body.
+#[derive(Debug)]
+pub struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+impl Answer {
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The body decoded from JSON as `T`; on a mismatch, where it failed.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        // The path is tracked only on the second try: a matching body pays plain serde_json.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|err| self.mismatch(err.path().to_string(), err.into_inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|err| self.mismatch(".".to_owned(), err.to_string()))?;
+        Ok(value)
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec())
+            .map_err(|err| self.mismatch(".".to_owned(), format!("the body is not UTF-8: {err}")))
+    }
+
+    fn mismatch(&self, path: String, message: String) -> Error {
+        Error::Decode {
+            status: self.status,
+            path,
+            message,
+            body: self.body.to_vec(),
+        }
+    }
+
+    /// A documented header's value; `None` when absent.
+    pub fn header(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.headers.get(name) {
+            None => Ok(None),
+            Some(value) => value.to_str().map(|v| Some(v.to_owned())).map_err(|_| {
+                self.mismatch(
+                    name.to_owned(),
+                    "the header value is not visible ASCII".to_owned(),
+                )
+            }),
+        }
+    }
+
+    /// A documented header the spec says is always sent.
+    pub fn required_header(&self, name: &str) -> Result<String, Error> {
+        self.header(name)?.ok_or_else(|| {
+            self.mismatch(
+                name.to_owned(),
+                "the documented header is missing".to_owned(),
+            )
+        })
+    }
+
+    /// The error for a status the operation does not document.
+    pub fn unexpected(self) -> Error {
+        Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            body: self.body.to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,131 @@
+use super::*;
+
+fn connection() -> Connection {
+    Connection::new(reqwest::Client::new(), "https://rts.example.com/")
+}
+
+#[test]
+fn path_values_are_one_percent_encoded_segment() {
+    let call = connection().call(
+        Method::GET,
+        &[
+            Piece::Literal("/v1/"),
+            Piece::Value("a b/c?d%"),
+            Piece::Literal("/configs"),
+        ],
+    );
+    assert_eq!(
+        call.url,
+        "https://rts.example.com/v1/a%20b%2Fc%3Fd%25/configs"
+    );
+}
+
+#[test]
+fn query_lists_repeat_the_name_and_none_is_left_out() {
+    let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
+    call.query("limit", &Some(2)).unwrap();
+    call.query("marker", &None::<String>).unwrap();
+    call.query("tag", &["a&b", "c"]).unwrap();
+    assert_eq!(call.query, "limit=2&tag=a%26b&tag=c");
+}
+
+#[test]
+fn objects_cannot_be_parameters() {
+    let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
+    let err = call.query("q", &serde_json::json!({"a": 1})).unwrap_err();
+    assert!(err.to_string().contains("parameter `q`"), "{err}");
+}
+
+#[test]
+fn the_first_credential_of_the_operations_schemes_is_sent_and_redacted() {
+    let mut connection = connection();
+    connection.set_credential(Credential {
+        scheme: "bearer",
+        place: Place::Authorization("Bearer"),
+        value: "b".into(),
+    });
+    connection.set_credential(Credential {
+        scheme: "key",
+        place: Place::Header("X-Auth-Token"),
+        value: "old".into(),
+    });
+    connection.set_credential(Credential {
+        scheme: "key",
+        place: Place::Header("X-Auth-Token"),
+        value: "secret".into(),
+    });
+    let mut call = connection.call(Method::GET, &[Piece::Literal("/x")]);
+    connection.authorize(&mut call, &["key", "bearer"]).unwrap();
+    assert_eq!(call.headers["x-auth-token"], "secret");
+    assert!(call.headers.get("authorization").is_none());
+    assert!(!format!("{call:?}").contains("secret"));
+    assert!(!format!("{connection:?}").contains("secret"));
+}
+
+fn answer(status: u16, body: &str) -> Answer {
+    Answer {
+        status: StatusCode::from_u16(status).unwrap(),
+        headers: HeaderMap::new(),
+        body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code, reason = "only decoded")]
+struct Item {
+    id: String,
+    count: u32,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code, reason = "only decoded")]
+struct Items {
+    items: Vec<Item>,
+}
+
+#[test]
+fn a_body_that_does_not_match_says_where() {
+    let err = answer(
+        200,
+        r#"{"items": [{"id": "a", "count": 1}, {"id": "b", "count": -1}]}"#,
+    )
+    .json::<Items>()
+    .unwrap_err();
+    match &err {
+        Error::Decode { status, path, .. } => {
+            assert_eq!(*status, StatusCode::OK);
+            assert_eq!(path, "items[1].count");
+        }
+        other => panic!("{other:?}"),
+    }
+    let trailing = answer(200, r#"{"items": []} x"#)
+        .json::<Items>()
+        .unwrap_err();
+    assert!(matches!(trailing, Error::Decode { .. }), "{trailing:?}");
+}
+
+#[test]
+fn an_unexpected_status_keeps_the_answer() {
+    let mut answer = answer(418, "teapot");
+    answer
+        .headers
+        .insert("x-why", HeaderValue::from_static("short and stout"));
+    match answer.unexpected() {
+        Error::UnexpectedStatus {
+            status,
+            headers,
+            body,
+        } => {
+            assert_eq!(status.as_u16(), 418);
+            assert_eq!(headers["x-why"], "short and stout");
+            assert_eq!(body, b"teapot");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_missing_required_header_is_a_decode_error() {
+    let err = answer(201, "").required_header("location").unwrap_err();
+    assert!(err.to_string().contains("`location`"), "{err}");
+}
