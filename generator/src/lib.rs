@@ -274,8 +274,8 @@ impl Generator {
         if self.server || self.client || whole_crate {
             // The client shares the server's `operations.rs`, so it reaches every spec the
             // server does.
-            let server = render_server::render_server(&api, document)
-                .map_err(|err| document.locate(err))?;
+            let server =
+                render_server::render_server(&api, document).map_err(|err| document.locate(err))?;
             parts.push(("operations.rs", server.operations));
             if self.server || whole_crate {
                 parts.push(("server.rs", server.server));

@@ -15,7 +15,10 @@ use askama::Template;
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::format::Chunk;
-use crate::ir::{Api, Docs, Operation, ParameterLocation, Response, RustType, SecurityKind};
+use crate::ir::{
+    Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, Response, RustType,
+    SecurityKind,
+};
 use crate::naming::{self, Scope};
 use crate::resolve::child;
 use crate::text;
@@ -103,11 +106,11 @@ fn build(api: &Api) -> Result<ClientModel> {
     }
 
     let mut credentials = Vec::new();
-    for scheme in api
-        .security_schemes
-        .iter()
-        .filter(|s| api.operations.iter().any(|op| op.security.contains(&s.key)))
-    {
+    for scheme in api.security_schemes.iter().filter(|s| {
+        api.operations
+            .iter()
+            .any(|op| op.security.scheme_keys().contains(&s.key.as_str()))
+    }) {
         let (place, how) = match &scheme.kind {
             SecurityKind::ApiKey {
                 location,
@@ -141,6 +144,11 @@ fn build(api: &Api) -> Result<ClientModel> {
                     format!("`Authorization: {word} <value>`"),
                 )
             }
+            // An OAuth2 or OpenID Connect access token is a bearer token.
+            SecurityKind::OAuth2 { .. } => (
+                "rt::Place::Authorization(\"Bearer\")".to_owned(),
+                "`Authorization: Bearer <token>`".to_owned(),
+            ),
             SecurityKind::Other { scheme_type } => {
                 return Err(Error::at(
                     ErrorKind::Unsupported,
@@ -255,11 +263,12 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
             }
         }
     }
-    if !op.security.is_empty() {
+    if !op.security.is_none() {
         let schemes: Vec<String> = op
             .security
-            .iter()
-            .map(|key| text::string_literal(key))
+            .scheme_keys()
+            .into_iter()
+            .map(text::string_literal)
             .collect();
         statements.push(format!(
             "self.connection.authorize(&mut call, &[{}])?;",
@@ -267,9 +276,9 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
         ));
     }
     let mut accept: Vec<&str> = Vec::new();
-    for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
-        if !accept.contains(&body.content_type.as_str()) {
-            accept.push(&body.content_type);
+    for body in op.responses.iter().flat_map(|r| &r.content) {
+        if !accept.contains(&body.media_type.as_str()) {
+            accept.push(&body.media_type);
         }
     }
     if !accept.is_empty() {
@@ -278,15 +287,31 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
             text::string_literal(&accept.join(", "))
         ));
     }
-    if let Some(body) = &op.request_body {
+    if let Some(request) = &op.request_body {
+        // What the server reads first: JSON, else text.
+        let Some(body) = request
+            .content
+            .iter()
+            .find(|c| c.kind == MediaKind::Json)
+            .or_else(|| request.content.iter().find(|c| c.kind == MediaKind::Text))
+        else {
+            return Err(Error::at(
+                ErrorKind::Unsupported,
+                &child(&op.origin, "requestBody"),
+                format!(
+                    "the client generator does not send request bodies of type {} yet; only JSON and text",
+                    media_types(&request.content)
+                ),
+            ));
+        };
         let ty = qualified(&body.ty);
-        let content_type = text::string_literal(&body.content_type);
-        let send = if is_json(&body.ty, &body.content_type) {
+        let content_type = text::string_literal(&body.media_type);
+        let send = if body.kind == MediaKind::Json {
             format!("call.json({content_type}, body)?;")
         } else {
             format!("call.text({content_type}, body);")
         };
-        if body.required {
+        if request.required {
             arguments.push_str(&format!(", body: &{ty}"));
             statements.push(send);
         } else {
@@ -398,12 +423,10 @@ fn path_pieces(op: &Operation) -> Result<Vec<String>> {
 /// The variant, built from `answer`, as the server's enum has it: a unit, a tuple of the body,
 /// or fields for the status (ranges, `default`), the body and the documented headers.
 fn variant_value(response: &Response, origin: &str) -> Result<String> {
-    let decode = response.body.as_ref().map(|body| {
-        if is_json(&body.ty, &body.content_type) {
-            "answer.json()?"
-        } else {
-            "answer.text()?"
-        }
+    let decode = served_response(response).map(|body| match body.kind {
+        MediaKind::Text => "answer.text()?",
+        _ if body.ty == bytes() => "answer.bytes()",
+        _ => "answer.json()?",
     });
     let exact = response.status.parse::<u16>().is_ok();
     if exact && response.headers.is_empty() {
@@ -446,10 +469,32 @@ fn variant_value(response: &Response, origin: &str) -> Result<String> {
     Ok(format!("{} {{ {} }}", response.name, fields.join(", ")))
 }
 
-/// Whether a body goes as JSON: anything but a string in a non-JSON media type (the server's
-/// rule).
-fn is_json(ty: &RustType, content_type: &str) -> bool {
-    *ty != RustType::String || content_type.contains("json")
+/// The media type of a response the server writes, by the server's rule: JSON (or a typed
+/// wildcard), else text, else bytes.
+fn served_response(response: &Response) -> Option<&MediaContent> {
+    let content = &response.content;
+    content
+        .iter()
+        .find(|c| c.kind == MediaKind::Json || (c.kind == MediaKind::Wildcard && c.ty != bytes()))
+        .or_else(|| content.iter().find(|c| c.kind == MediaKind::Text))
+        .or_else(|| {
+            content.iter().find(|c| {
+                matches!(c.kind, MediaKind::Binary | MediaKind::Wildcard) && c.ty == bytes()
+            })
+        })
+}
+
+fn bytes() -> RustType {
+    RustType::Vec(Box::new(RustType::U8))
+}
+
+/// The media types of a body, for messages.
+fn media_types(content: &[MediaContent]) -> String {
+    content
+        .iter()
+        .map(|c| format!("{:?}", c.media_type))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A Rust type as source, with the API's named types reached through the `types` module.

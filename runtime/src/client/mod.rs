@@ -385,6 +385,11 @@ impl Answer {
             .map_err(|err| self.mismatch(".".to_owned(), format!("the body is not UTF-8: {err}")))
     }
 
+    /// The body as bytes.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.body.to_vec()
+    }
+
     fn mismatch(&self, path: String, message: String) -> Error {
         Error::Decode {
             status: self.status,
