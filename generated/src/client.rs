@@ -224,6 +224,9 @@ impl Client {
     /// Creates a software configuration. The body is a flat JSON object; every field is optional.
     /// Heat stores `Heat::Ungrouped` for an omitted `group`, and `String` for the `type` of an input
     /// or output declared without one.
+    /// When the service has reached a limit on what it stores, the create is refused with 400 and
+    /// Heat's error body, `error.type` `RequestLimitExceeded` and a message that starts with
+    /// `Request limit exceeded: `; nothing is stored or dropped.
     ///
     /// `POST /v1/{project_id}/software_configs`
     ///
@@ -465,6 +468,9 @@ impl Client {
     /// wrapped in `software_deployment`; unknown keys are ignored. `config_id` must name a software
     /// configuration of the project, else the answer is 400 ("Data supplied was not valid: Config
     /// with id … not found"). The answer wraps the new deployment in `software_deployment`.
+    /// When the service has reached a limit on what it stores, the create is refused with 400 and
+    /// Heat's error body, `error.type` `RequestLimitExceeded` and a message that starts with
+    /// `Request limit exceeded: `; nothing is stored or dropped.
     ///
     /// `POST /v1/{project_id}/software_deployments`
     ///
@@ -521,8 +527,10 @@ impl Client {
     }
     /// Show the metadata of a server
     ///
-    /// Returns the software configurations deployed to a server, as the server's agent reads them,
-    /// each with the input values of its deployment.
+    /// Returns the software configuration of each of the server's deployments, sorted by
+    /// configuration name, each exactly as `GET /v1/{project_id}/software_configs/{config_id}`
+    /// shows it, as Heat answers. The deployments' `input_values` are not merged into the
+    /// configurations' `inputs` (read them from the deployments).
     ///
     /// `GET /v1/{project_id}/software_deployments/metadata/{server_id}`
     ///
@@ -642,7 +650,9 @@ impl Client {
     ///
     /// Updates a software deployment, typically with the outputs and status the server reports.
     /// Only keys whose value is not null are applied; `updated_time` is set. A new `config_id` must
-    /// name a software configuration of the project, else the answer is 400.
+    /// name a software configuration of the project, else the answer is 400. An update that
+    /// would make the service pass its limit on stored bytes is refused the same way as a create
+    /// at a limit: 400, `error.type` `RequestLimitExceeded`, and the deployment is unchanged.
     ///
     /// `PUT /v1/{project_id}/software_deployments/{deployment_id}`
     ///
