@@ -18,6 +18,9 @@
 //! [dependencies]
 //! serde = { version = "1", features = ["derive"] }
 //! serde_json = "1"
+//! # Only with `.server(true)`: the one extra dependency of the generated server, the runtime
+//! # of this generator's major.minor version (see `openapi-rustgen-runtime`'s docs).
+//! openapi-rustgen-runtime = { version = "0.1", features = ["server"] }
 //! ```
 //!
 //! In `build.rs`:
