@@ -51,6 +51,32 @@ fn annotation_only(schema: &Value) -> bool {
     }
 }
 
+/// `schema` without its top-level annotations, to compare what two schemas accept.
+fn without_annotations(schema: &Value) -> Value {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "$comment",
+    ];
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Whether `schema` accepts only `null`.
 fn is_null_schema(schema: &Value) -> bool {
     schema.get("type") == Some(&Value::String("null".into()))
@@ -263,9 +289,13 @@ impl<'a> Resolver<'a> {
         property: &PropertyDecl<'_>,
         hint: NameHint,
     ) -> Result<Resolved> {
+        // Declarations that differ only in annotations (description, examples, ...) agree.
         let mut distinct: Vec<&(&Value, String)> = Vec::new();
+        let mut shapes: Vec<Value> = Vec::new();
         for declaration in &property.schemas {
-            if !distinct.iter().any(|seen| seen.0 == declaration.0) {
+            let shape = without_annotations(declaration.0);
+            if !shapes.contains(&shape) {
+                shapes.push(shape);
                 distinct.push(declaration);
             }
         }
@@ -376,9 +406,14 @@ impl<'a> Resolver<'a> {
         if depth > 16 {
             return false;
         }
-        let (narrow, wide) = (self.unaliased(narrow), self.unaliased(wide));
+        let (narrow, wide) = (&self.unaliased(narrow), &self.unaliased(wide));
         if narrow == wide || *wide == RustType::Any {
             return true;
+        }
+        if let (Some(narrow_values), Some(wide_values)) =
+            (self.enum_values(narrow), self.enum_values(wide))
+        {
+            return narrow_values.iter().all(|v| wide_values.contains(v));
         }
         // A member of a union refines it.
         if let RustType::Named(union) = wide
@@ -396,37 +431,67 @@ impl<'a> Resolver<'a> {
             (RustType::Map(_), RustType::Object) => true,
             (narrow, RustType::F32 | RustType::F64) if narrow.is_integer() => true,
             (_, RustType::Option(b)) => self.refines(narrow, b, depth + 1),
-            (RustType::Named(name), _) => {
-                let target = self.through_aliases(name);
-                match self.types.get(&target).map(|def| &def.kind) {
-                    Some(TypeKind::Struct(_)) => *wide == RustType::Object,
-                    Some(TypeKind::Enum(e)) => match wide {
-                        RustType::String => true,
-                        RustType::Named(other) => {
-                            let other = self.through_aliases(other);
-                            match self.types.get(&other).map(|def| &def.kind) {
-                                Some(TypeKind::Enum(o)) => e.variants.iter().all(|v| {
-                                    o.variants.iter().any(|w| w.wire_value == v.wire_value)
-                                }),
-                                _ => false,
+            (RustType::Named(name), _) => match self.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Struct(_)) => *wide == RustType::Object,
+                Some(TypeKind::Union(u)) => u
+                    .variants
+                    .iter()
+                    .all(|variant| self.refines(&variant.ty, wide, depth + 1)),
+                Some(TypeKind::Enum(_) | TypeKind::ValueEnum(_)) => {
+                    self.enum_values(narrow).is_some_and(|values| {
+                        values.iter().all(|value| match value {
+                            Value::String(_) => *wide == RustType::String,
+                            Value::Bool(_) => *wide == RustType::Bool,
+                            Value::Number(n) if n.is_i64() || n.is_u64() => {
+                                wide.is_integer() || matches!(wide, RustType::F32 | RustType::F64)
                             }
-                        }
-                        _ => false,
-                    },
-                    Some(TypeKind::ValueEnum(e)) => e.variants.iter().all(|v| match &v.value {
-                        Value::Bool(_) => *wide == RustType::Bool,
-                        Value::Number(n) if n.is_i64() || n.is_u64() => {
-                            wide.is_integer() || matches!(wide, RustType::F32 | RustType::F64)
-                        }
-                        Value::Number(_) => matches!(wide, RustType::F32 | RustType::F64),
-                        _ => false,
-                    }),
-                    Some(TypeKind::Alias { target }) => self.refines(target, wide, depth + 1),
-                    _ => false,
+                            Value::Number(_) => matches!(wide, RustType::F32 | RustType::F64),
+                            _ => false,
+                        })
+                    })
                 }
-            }
+                // A component not defined yet: its schema tells whether it is an object.
+                None => {
+                    *wide == RustType::Object
+                        && self
+                            .component_schema(name)
+                            .is_some_and(|schema| self.is_object_schema(schema, 0))
+                }
+                Some(TypeKind::Alias { .. }) => false,
+            },
             _ => false,
         }
+    }
+
+    /// The values of an enum type (defined, or a component not defined yet).
+    fn enum_values(&self, ty: &RustType) -> Option<Vec<Value>> {
+        let RustType::Named(name) = ty else {
+            return None;
+        };
+        match self.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Enum(e)) => Some(
+                e.variants
+                    .iter()
+                    .map(|v| Value::String(v.wire_value.clone()))
+                    .collect(),
+            ),
+            Some(TypeKind::ValueEnum(e)) => {
+                Some(e.variants.iter().map(|v| v.value.clone()).collect())
+            }
+            Some(_) => None,
+            None => self
+                .component_schema(name)?
+                .get("enum")?
+                .as_array()
+                .map(|values| values.iter().filter(|v| !v.is_null()).cloned().collect()),
+        }
+    }
+
+    /// The schema of the component whose Rust name is `name`.
+    fn component_schema(&self, name: &str) -> Option<&'a Value> {
+        let (key, _) = self.components.iter().find(|(_, rust)| *rust == name)?;
+        let root: &'a Value = self.root;
+        root.pointer(&format!("/components/schemas/{}", escape(key)))
     }
 
     /// `oneOf`/`anyOf`: `None` when the members only constrain (e.g. each lists `required`),
@@ -724,16 +789,36 @@ impl<'a> Resolver<'a> {
         Ok(())
     }
 
-    /// `ty` with aliases replaced by what they name.
-    fn unaliased<'t>(&'t self, ty: &'t RustType) -> &'t RustType {
-        let mut current = ty;
+    /// `ty` with aliases replaced by what they name; a component not defined yet that is a
+    /// plain primitive schema is that primitive.
+    fn unaliased(&self, ty: &RustType) -> RustType {
+        let mut current = ty.clone();
         for _ in 0..64 {
-            match current {
-                RustType::Named(name) => match self.types.get(name).map(|def| &def.kind) {
-                    Some(TypeKind::Alias { target }) => current = target,
-                    _ => break,
-                },
-                _ => break,
+            let RustType::Named(name) = &current else {
+                break;
+            };
+            match self.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias { target }) => current = target.clone(),
+                Some(_) => break,
+                None => {
+                    let primitive = self.component_schema(name).and_then(|schema| {
+                        let shaped = schema.as_object()?.keys().any(|key| {
+                            key != "type" && STRUCTURAL_KEYWORDS.contains(&key.as_str())
+                        });
+                        match schema.get("type")?.as_str()? {
+                            _ if shaped => None,
+                            "string" => Some(RustType::String),
+                            "boolean" => Some(RustType::Bool),
+                            "number" => Some(RustType::F64),
+                            "integer" => Some(RustType::I64),
+                            _ => None,
+                        }
+                    });
+                    match primitive {
+                        Some(primitive) => current = primitive,
+                        None => break,
+                    }
+                }
             }
         }
         current
