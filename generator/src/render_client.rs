@@ -288,28 +288,40 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
         ));
     }
     if let Some(request) = &op.request_body {
-        // What the server reads first: JSON, else text.
-        let Some(body) = request
-            .content
+        // What the server reads first: JSON, else a form, else text or bytes.
+        let content = &request.content;
+        let Some(body) = content
             .iter()
             .find(|c| c.kind == MediaKind::Json)
-            .or_else(|| request.content.iter().find(|c| c.kind == MediaKind::Text))
+            .or_else(|| content.iter().find(|c| c.kind == MediaKind::Form))
+            .or_else(|| content.iter().find(|c| c.kind == MediaKind::Text))
+            .or_else(|| {
+                content.iter().find(|c| {
+                    matches!(c.kind, MediaKind::Binary | MediaKind::Wildcard) && c.ty == bytes()
+                })
+            })
         else {
             return Err(Error::at(
                 ErrorKind::Unsupported,
                 &child(&op.origin, "requestBody"),
                 format!(
-                    "the client generator does not send request bodies of type {} yet; only JSON and text",
-                    media_types(&request.content)
+                    "the client generator does not send request bodies of type {} yet; only JSON, forms, text and bytes",
+                    media_types(content)
                 ),
             ));
         };
         let ty = qualified(&body.ty);
-        let content_type = text::string_literal(&body.media_type);
-        let send = if body.kind == MediaKind::Json {
-            format!("call.json({content_type}, body)?;")
-        } else {
-            format!("call.text({content_type}, body);")
+        // A wildcard is sent as the one concrete type it is read as.
+        let media_type = match body.kind {
+            MediaKind::Wildcard => "application/octet-stream",
+            _ => body.media_type.as_str(),
+        };
+        let content_type = text::string_literal(media_type);
+        let send = match body.kind {
+            MediaKind::Json => format!("call.json({content_type}, body)?;"),
+            MediaKind::Form => format!("call.form({content_type}, body)?;"),
+            MediaKind::Text => format!("call.text({content_type}, body);"),
+            _ => format!("call.bytes({content_type}, body);"),
         };
         if request.required {
             arguments.push_str(&format!(", body: &{ty}"));

@@ -323,6 +323,35 @@ impl Call {
         self.fixed_header(http::header::CONTENT_TYPE, content_type);
         self.body = Some(body.as_bytes().to_vec());
     }
+
+    /// Sets a body of bytes with `content_type`, as they are.
+    pub fn bytes(&mut self, content_type: &'static str, body: &[u8]) {
+        self.fixed_header(http::header::CONTENT_TYPE, content_type);
+        self.body = Some(body.to_vec());
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: each property of `body` (an object) a
+    /// field, a list as repeated fields, `None` left out; as the server reads forms.
+    pub fn form<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error> {
+        let serde_json::Value::Object(fields) = serde_json::to_value(body)
+            .map_err(|err| Error::Request(format!("the body cannot be serialised: {err}")))?
+        else {
+            return Err(Error::Request("a form body must be an object".to_owned()));
+        };
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in fields {
+            for text in texts(&name, &value)? {
+                form.append_pair(&name, &text);
+            }
+        }
+        self.fixed_header(http::header::CONTENT_TYPE, content_type);
+        self.body = Some(form.finish().into_bytes());
+        Ok(())
+    }
 }
 
 /// The text a path parameter is sent as: strings as they are, numbers and booleans as JSON
