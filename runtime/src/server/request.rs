@@ -150,7 +150,10 @@ fn form_value(bytes: &[u8], fields: &[FormField]) -> Value {
     let mut object = Map::new();
     for (key, value) in ::form_urlencoded::parse(bytes) {
         let field = fields.iter().find(|field| field.name == key);
-        let item = coerce(&value, field.map_or(Coerce::String, |field| field.coerce));
+        let item = coerce(
+            value.into_owned(),
+            field.map_or(Coerce::String, |field| field.coerce),
+        );
         if field.is_some_and(|field| field.array) {
             match object
                 .entry(key.into_owned())
