@@ -53,8 +53,8 @@ async fn start() -> (SocketAddr, Log) {
         ..Config::default()
     };
     let recorder = log.clone();
-    let app = rts_example_server::app(config).layer(middleware::from_fn(
-        move |request: Request, next: Next| {
+    let app = rts_example_server::app(rts_example_server::Rts::new(config)).layer(
+        middleware::from_fn(move |request: Request, next: Next| {
             let log = recorder.clone();
             async move {
                 let (parts, body) = request.into_parts();
@@ -69,8 +69,8 @@ async fn start() -> (SocketAddr, Log) {
                     next.run(Request::from_parts(parts, Body::from(body))).await;
                 response
             }
-        },
-    ));
+        }),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -172,13 +172,17 @@ async fn a_deployment_lifecycle_through_the_generated_client() {
     }
 
     // As openstacksdk and heatclient do: `"action": null` beside the change, which Heat ignores.
-    // Built from JSON so that it says null whatever Rust type the field has.
-    let update: UpdateSoftwareDeploymentRequest = serde_json::from_value(json!({
-        "action": null,
-        "status": "COMPLETE",
-        "output_values": {"deploy_status_code": 0, "deploy_stdout": "hi"},
-    }))
-    .unwrap();
+    let update = UpdateSoftwareDeploymentRequest {
+        action: Some(None),
+        status: Some(Some(SoftwareDeploymentStatus::Complete)),
+        output_values: Some(Some(
+            json!({"deploy_status_code": 0, "deploy_stdout": "hi"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        )),
+        ..UpdateSoftwareDeploymentRequest::default()
+    };
     let updated = client
         .update_software_deployment(
             &UpdateSoftwareDeploymentParams {
@@ -302,8 +306,13 @@ async fn a_deployment_lifecycle_through_the_generated_client() {
     assert_eq!(put["status"], "COMPLETE", "flat: {put}");
     assert_eq!(put["output_values"]["deploy_stdout"], "hi", "flat: {put}");
     assert_eq!(put.get("software_deployment"), None, "flat: {put}");
-    // The explicit null is sent as far as the type can say it: `action` is `Option<String>` on
-    // this base, which drops null; once it is three-state, `"action": null` goes out as written.
+    // `action` is three-state, so the explicit null goes out as written, as openstacksdk sends it.
+    assert_eq!(update.action, Some(None));
+    assert_eq!(
+        put.get("action"),
+        Some(&Value::Null),
+        "explicit null: {put}"
+    );
     assert_eq!(put, serde_json::to_value(&update).unwrap());
     for posted in find("POST", &format!("/v1/{PROJECT}/software_configs")) {
         let body = posted.json();
