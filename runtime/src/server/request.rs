@@ -376,9 +376,12 @@ impl<C> Operation<C> {
         let in_path = params
             .iter()
             .any(|param| matches!(param.location, Location::Path(_)));
-        let in_query = params
-            .iter()
-            .any(|param| matches!(param.location, Location::Query));
+        let in_query = params.iter().any(|param| {
+            matches!(
+                param.location,
+                Location::Query | Location::QueryDelimited(_)
+            )
+        });
         // Each value is moved, not copied, from here into the struct: this runs on every request.
         let mut path: Vec<Option<String>> = if in_path {
             RawPathParams::from_request_parts(parts, &())
