@@ -310,7 +310,12 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
                 ),
             ));
         };
-        let ty = qualified(&body.ty);
+        // Borrowed as the slice types, as callers hold them.
+        let ty = match &body.ty {
+            RustType::String => "str".to_owned(),
+            other if *other == bytes() => "[u8]".to_owned(),
+            other => qualified(other),
+        };
         // A wildcard is sent as the one concrete type it is read as.
         let media_type = match body.kind {
             MediaKind::Wildcard => "application/octet-stream",
