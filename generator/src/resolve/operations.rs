@@ -404,16 +404,17 @@ pub(super) fn path_segments(path: &str, pointer: &str) -> Result<Vec<PathSegment
                     parts.push(SegmentPart::Capture(name.to_owned()));
                     rest = &rest[end + 1..];
                 }
-                Some(0) => {
-                    return Err(Error::at(
-                        ErrorKind::Invalid,
-                        pointer,
-                        format!("unopened `}}` in path {path:?}"),
-                    ));
-                }
+                // A `}` that opens nothing is text, like any other character of a literal.
                 found => {
-                    let end = found.unwrap_or(rest.len());
-                    parts.push(SegmentPart::Literal(rest[..end].to_owned()));
+                    let end = match found {
+                        Some(0) => 1,
+                        Some(end) => end,
+                        None => rest.len(),
+                    };
+                    match parts.last_mut() {
+                        Some(SegmentPart::Literal(text)) => text.push_str(&rest[..end]),
+                        _ => parts.push(SegmentPart::Literal(rest[..end].to_owned())),
+                    }
                     rest = &rest[end..];
                 }
             }
