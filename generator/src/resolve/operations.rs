@@ -535,8 +535,14 @@ mod tests {
 
     #[test]
     fn broken_templates_are_errors() {
-        for path in ["a/b", "/a/{b", "/a/b}", "/a/{}", "/a/{x}{y}"] {
+        for path in ["a/b", "/a/{b", "/a/{}", "/a/{x}{y}"] {
             assert!(path_segments(path, "/paths/x").is_err(), "{path}");
         }
+    }
+
+    #[test]
+    fn a_lone_closing_brace_is_literal_text() {
+        assert_eq!(parts("/a/b}c"), [vec!["a"], vec!["b}c"]]);
+        assert_eq!(parts("/a/}{id}"), [vec!["a"], vec!["}", "<id>"]]);
     }
 }
