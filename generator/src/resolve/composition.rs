@@ -12,7 +12,7 @@ use crate::naming::{self, Scope};
 
 use super::references::{child, escape, percent_decode};
 use super::schemas::{PropertyDecl, STRUCTURAL_KEYWORDS, all_optional, is_nullable_schema};
-use super::{NameHint, Resolved, Resolver, docs_of, docs_of_value, expect_object};
+use super::{NameHint, Resolved, Resolver, TagField, docs_of, docs_of_value, expect_object};
 
 /// What the members of an `allOf` add up to.
 #[derive(Default)]
@@ -532,6 +532,18 @@ impl<'a> Resolver<'a> {
             return Ok(Some(resolved));
         }
         let mut resolved = match schema.get("discriminator") {
+            // The discriminator is a hint: a member it cannot tag is still told apart by its
+            // shape (and usually by its own tag property), as an untagged member.
+            Some(discriminator)
+                if discriminator
+                    .get("propertyName")
+                    .is_some_and(Value::is_string)
+                    && members.iter().any(|(_, member)| {
+                        member.get("$ref").is_none() && inline_tag_value(member, schema).is_none()
+                    }) =>
+            {
+                self.untagged_union(schema, &members, &at, pointer, hint)?
+            }
             Some(discriminator) => self.tagged_union(
                 schema,
                 discriminator,
@@ -598,18 +610,7 @@ impl<'a> Resolver<'a> {
                     )
                 }
                 None => {
-                    let tag_value = member
-                        .pointer(&format!("/properties/{}", escape(tag)))
-                        .and_then(|p| {
-                            p.get("const").or_else(|| {
-                                p.get("enum")
-                                    .and_then(Value::as_array)
-                                    .filter(|v| v.len() == 1)
-                                    .and_then(|v| v.first())
-                            })
-                        })
-                        .and_then(Value::as_str);
-                    let Some(tag_value) = tag_value else {
+                    let Some(tag_value) = inline_tag_value(member, schema) else {
                         return Err(Error::at(
                             ErrorKind::Unsupported,
                             &member_at,
@@ -626,8 +627,11 @@ impl<'a> Resolver<'a> {
             };
             let ty = self.type_of(member, &member_at, variant_hint.clone())?.ty;
             if let RustType::Named(member_name) = &ty {
-                self.tag_fields
-                    .push((member_name.clone(), tag.to_owned(), member_at.clone()));
+                self.tag_fields.push(TagField {
+                    union: name.clone(),
+                    member: member_name.clone(),
+                    tag: tag.to_owned(),
+                });
             }
             for tag_value in tags {
                 if !seen_tags.insert(tag_value.clone()) {
@@ -746,28 +750,51 @@ impl<'a> Resolver<'a> {
         );
     }
 
-    /// After every type is defined: a tagged union's members lose their tag field (serde's
-    /// `tag` reads and writes it), and an untagged union's variants are ordered so that serde,
-    /// which takes the first variant that reads a value, tries the strictest first.
+    /// After every type is defined: a tagged union with a member that is not an object (an
+    /// array, say) becomes untagged, since serde's internal tag needs an object to sit in; a
+    /// tagged union's members lose their tag field (serde's `tag` reads and writes it); and an
+    /// untagged union's variants are ordered so that serde, which takes the first variant that
+    /// reads a value, tries the strictest first.
     pub(super) fn finish_unions(&mut self) -> Result<()> {
-        for (member, tag, at) in std::mem::take(&mut self.tag_fields) {
-            let target = self.through_aliases(&member);
-            match self.types.get_mut(&target).map(|def| &mut def.kind) {
-                Some(TypeKind::Struct(s)) => {
-                    s.fields
-                        .retain(|field| field.flatten || field.wire_name != tag);
-                    s.all_optional = all_optional(&s.fields);
+        let tagged: Vec<String> = self
+            .types
+            .iter()
+            .filter(|(_, def)| matches!(&def.kind, TypeKind::Union(u) if u.tag.is_some()))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let mut untagged_now = BTreeSet::new();
+        for name in tagged {
+            let Some(TypeKind::Union(union)) = self.types.get(&name).map(|d| &d.kind) else {
+                continue;
+            };
+            if union.variants.iter().all(|v| self.is_object(&v.ty)) {
+                continue;
+            }
+            let mut variants: Vec<UnionVariant> = Vec::new();
+            for variant in &union.variants {
+                // Several tags of one member were several variants; untagged, one is enough.
+                if variants.iter().all(|kept| kept.ty != variant.ty) {
+                    variants.push(UnionVariant {
+                        tag_value: None,
+                        ..variant.clone()
+                    });
                 }
-                Some(TypeKind::Union(_)) | None => {}
-                Some(_) => {
-                    return Err(Error::at(
-                        ErrorKind::Unsupported,
-                        &at,
-                        format!(
-                            "a member of a union with a discriminator must be an object; `{target}` is not"
-                        ),
-                    ));
-                }
+            }
+            if let Some(TypeKind::Union(union)) = self.types.get_mut(&name).map(|d| &mut d.kind) {
+                union.tag = None;
+                union.variants = variants;
+            }
+            untagged_now.insert(name);
+        }
+        for field in std::mem::take(&mut self.tag_fields) {
+            if untagged_now.contains(&field.union) {
+                continue;
+            }
+            let target = self.through_aliases(&field.member);
+            if let Some(TypeKind::Struct(s)) = self.types.get_mut(&target).map(|def| &mut def.kind)
+            {
+                s.fields.retain(|f| f.flatten || f.wire_name != field.tag);
+                s.all_optional = all_optional(&s.fields);
             }
         }
         let untagged: Vec<String> = self
@@ -787,6 +814,19 @@ impl<'a> Resolver<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether values of `ty` are JSON objects, which an internal tag can sit in.
+    fn is_object(&self, ty: &RustType) -> bool {
+        let RustType::Named(name) = ty else {
+            return false;
+        };
+        let target = self.through_aliases(name);
+        match self.types.get(&target).map(|def| &def.kind) {
+            Some(TypeKind::Struct(_)) | None => true,
+            Some(TypeKind::Union(union)) => union.variants.iter().all(|v| self.is_object(&v.ty)),
+            Some(_) => false,
+        }
     }
 
     /// `ty` with aliases replaced by what they name; a component not defined yet that is a
@@ -877,6 +917,23 @@ impl<'a> Resolver<'a> {
             _ => (8, Reverse(0)),
         }
     }
+}
+
+/// The value an inline member of a discriminated union gives its tag property: a single-value
+/// `enum` or a `const`.
+fn inline_tag_value<'v>(member: &'v Value, union: &Map<String, Value>) -> Option<&'v str> {
+    let tag = union.get("discriminator")?.get("propertyName")?.as_str()?;
+    let property = member.pointer(&format!("/properties/{}", escape(tag)))?;
+    property
+        .get("const")
+        .or_else(|| {
+            property
+                .get("enum")
+                .and_then(Value::as_array)
+                .filter(|values| values.len() == 1)
+                .and_then(|values| values.first())
+        })?
+        .as_str()
 }
 
 /// The variant name for a member of the type `ty`.

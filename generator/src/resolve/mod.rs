@@ -59,6 +59,13 @@ impl NameHint {
 }
 
 /// A schema's type at its use site.
+/// A member of a tagged union whose struct carries the tag property.
+struct TagField {
+    union: String,
+    member: String,
+    tag: String,
+}
+
 struct Resolved {
     ty: RustType,
     nullable: bool,
@@ -77,9 +84,9 @@ struct Resolver<'a> {
     nullable_components: BTreeSet<String>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
-    /// (member type, tag property, pointer) of each tagged union member: the tag field leaves
-    /// the member's struct once every type is defined.
-    tag_fields: Vec<(String, String, String)>,
+    /// Each tagged union member: its tag field leaves the member's struct once every type is
+    /// defined.
+    tag_fields: Vec<TagField>,
     /// Errors found so far; resolution goes on past each, and fails at the end.
     errors: Vec<Error>,
     /// Problems of operations and security schemes (see [`Api::operation_problems`]).

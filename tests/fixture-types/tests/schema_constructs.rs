@@ -85,6 +85,29 @@ fn discriminator_mappings_to_bare_names_and_no_mapping() {
 }
 
 #[test]
+fn a_discriminator_that_cannot_tag_every_member_is_a_hint() {
+    use discriminator::{Content, File, Outline};
+    // An array member: the union is untagged, and each object keeps its own `type`.
+    let listing = json!([{ "type": "file", "path": "a", "size": 1 }]);
+    assert!(
+        matches!(round_trip::<Content>(listing), Content::Directory(files) if files.len() == 1)
+    );
+    let file = round_trip::<Content>(json!({ "type": "file", "path": "a", "size": 1 }));
+    assert!(matches!(&file, Content::File(File { size: 1, .. })));
+    let link = json!({ "type": "symlink", "path": "a", "target": "b" });
+    assert!(matches!(round_trip::<Content>(link), Content::Symlink(_)));
+    rejects::<Content>(json!({ "type": "socket", "path": "a", "target": "b" }));
+    rejects::<Content>(json!({ "type": "file", "path": "a" }));
+
+    // Inline members with no tag value are told apart by their required properties.
+    assert!(matches!(
+        round_trip::<Outline>(json!({ "side": 2.0 })),
+        Outline::Variant2(_)
+    ));
+    rejects::<Outline>(json!({ "kind": "circle" }));
+}
+
+#[test]
 fn untagged_unions_pick_the_right_member() {
     use untagged_unions::{Amount, Contact, Template};
     assert!(matches!(
