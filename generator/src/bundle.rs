@@ -69,6 +69,10 @@ pub fn bundle(source: &Path, root: &mut Value) -> Result<Files> {
         contents: Vec::new(),
         errors: Vec::new(),
     };
+    // Most documents are one file: a walk without pointers finds no reference to rewrite.
+    if !refers_outside(root) {
+        return Ok(Files { paths: Vec::new() });
+    }
     bundler.rewrite(root, source, None);
     // Files loaded while rewriting may refer to further files: a work list, not recursion.
     let mut next = 0;
@@ -90,6 +94,32 @@ pub fn bundle(source: &Path, root: &mut Value) -> Result<Files> {
     Ok(Files {
         paths: bundler.paths,
     })
+}
+
+/// Whether any `$ref` in `root` names something outside the document (a file or a URL);
+/// data (examples, defaults) included, which only makes the answer err towards the full walk.
+fn refers_outside(root: &Value) -> bool {
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    match child {
+                        Value::String(reference) if key == "$ref" => {
+                            if !reference.starts_with('#') {
+                                return true;
+                            }
+                        }
+                        Value::Object(_) | Value::Array(_) => stack.push(child),
+                        _ => {}
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Keywords whose value is data, not part of the document's structure.
