@@ -105,10 +105,10 @@ fn refers_outside(root: &Value) -> bool {
             Value::Object(map) => {
                 for (key, child) in map {
                     match child {
-                        Value::String(reference) if key == "$ref" => {
-                            if !reference.starts_with('#') {
-                                return true;
-                            }
+                        Value::String(reference)
+                            if key == "$ref" && !reference.starts_with('#') =>
+                        {
+                            return true;
                         }
                         Value::Object(_) | Value::Array(_) => stack.push(child),
                         _ => {}
