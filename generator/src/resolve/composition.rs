@@ -11,7 +11,9 @@ use crate::ir::{Docs, Presence, RustType, TypeDef, TypeKind, Union, UnionVariant
 use crate::naming::{self, Scope};
 
 use super::references::{child, escape, percent_decode};
-use super::schemas::{PropertyDecl, STRUCTURAL_KEYWORDS, all_optional, is_nullable_schema};
+use super::schemas::{
+    Flattened, PropertyDecl, STRUCTURAL_KEYWORDS, all_optional, is_nullable_schema,
+};
 use super::{NameHint, Resolved, Resolver, TagField, docs_of, docs_of_value, expect_object};
 
 /// What the members of an `allOf` add up to.
@@ -49,6 +51,40 @@ fn annotation_only(schema: &Value) -> bool {
             .any(|key| STRUCTURAL_KEYWORDS.contains(&key.as_str())),
         _ => true,
     }
+}
+
+/// A schema that only constrains an object's properties (`required`, annotations): as a
+/// union member it adds no shape.
+fn constrains_only(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => !map
+            .keys()
+            .any(|key| key != "required" && STRUCTURAL_KEYWORDS.contains(&key.as_str())),
+        _ => true,
+    }
+}
+
+/// A `oneOf`/`anyOf` whose members are objects (or references), and that is nothing else.
+fn is_object_union(schema: &Value) -> bool {
+    let object_type = match schema.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == "object",
+        Some(_) => false,
+    };
+    let members = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .collect::<Vec<_>>();
+    object_type
+        && members.len() == 1
+        && !["items", "prefixItems", "enum", "const"]
+            .iter()
+            .any(|key| schema.get(*key).is_some())
+        && members[0].iter().all(|member| {
+            member.get("$ref").is_some()
+                || member.get("properties").is_some()
+                || member.get("type").and_then(Value::as_str) == Some("object")
+        })
 }
 
 /// `schema` without its top-level annotations, to compare what two schemas accept.
@@ -131,15 +167,20 @@ impl<'a> Resolver<'a> {
         let mut merged = Merged::default();
         let mut seen = BTreeSet::new();
         self.merge_member(schema, pointer.to_owned(), &mut merged, &mut seen, 0)?;
-        if let Some((other, at)) = merged.others.first() {
-            if merged.properties.is_empty() {
-                // Members of one kind, e.g. a string and a string enum: the narrowest.
-                let members = PropertyDecl {
-                    wire_name: String::new(),
-                    schemas: merged.others.iter().map(|(v, p)| (v, p.clone())).collect(),
-                };
-                return self.property_type(&members, hint);
-            }
+        if !merged.others.is_empty() && merged.properties.is_empty() {
+            // Members of one kind, e.g. a string and a string enum: the narrowest.
+            let members = PropertyDecl {
+                wire_name: String::new(),
+                schemas: merged.others.iter().map(|(v, p)| (v, p.clone())).collect(),
+            };
+            return self.property_type(&members, hint);
+        }
+        // A union of objects next to properties: the struct holds it flattened, so the
+        // properties and the chosen member's share one JSON object.
+        let (unions, others): (Vec<_>, Vec<_>) = std::mem::take(&mut merged.others)
+            .into_iter()
+            .partition(|(other, _)| merged.extra.is_none() && is_object_union(other));
+        if let Some((other, at)) = others.first() {
             return Err(Error::at(
                 ErrorKind::Unsupported,
                 at,
@@ -174,7 +215,10 @@ impl<'a> Resolver<'a> {
             pointer,
             merged.properties,
             &merged.required,
-            extra,
+            Flattened {
+                extra,
+                unions: &unions,
+            },
         )?;
         Ok(Resolved {
             ty,
@@ -265,9 +309,15 @@ impl<'a> Resolver<'a> {
         let object_like = schema.contains_key("properties")
             || schema.contains_key("additionalProperties")
             || schema.get("type") == Some(&Value::String("object".into()));
-        let shapes_otherwise = ["items", "prefixItems", "enum", "const", "oneOf", "anyOf"]
+        let shapes_otherwise = ["items", "prefixItems", "enum", "const"]
             .iter()
             .any(|key| schema.contains_key(*key))
+            || ["oneOf", "anyOf"].iter().any(|key| {
+                schema
+                    .get(*key)
+                    .and_then(Value::as_array)
+                    .is_some_and(|members| !members.iter().all(constrains_only))
+            })
             || matches!(schema.get("type"), Some(Value::String(t)) if t != "object")
             || matches!(schema.get("type"), Some(Value::Array(_)));
         if shapes_otherwise && !object_like {
@@ -538,9 +588,9 @@ impl<'a> Resolver<'a> {
                 if discriminator
                     .get("propertyName")
                     .is_some_and(Value::is_string)
-                    && members.iter().any(|(_, member)| {
-                        member.get("$ref").is_none() && inline_tag_value(member, schema).is_none()
-                    }) =>
+                    && !members
+                        .iter()
+                        .all(|(_, member)| tag_is_known(member, schema)) =>
             {
                 self.untagged_union(schema, &members, &at, pointer, hint)?
             }
@@ -917,6 +967,28 @@ impl<'a> Resolver<'a> {
             _ => (8, Reverse(0)),
         }
     }
+}
+
+/// Whether the discriminator of `union` says which tag selects `member`: a `mapping` entry,
+/// a component's name, or an inline member's single tag value.
+fn tag_is_known(member: &Value, union: &Map<String, Value>) -> bool {
+    let Some(reference) = member.get("$ref").and_then(Value::as_str) else {
+        return inline_tag_value(member, union).is_some();
+    };
+    let bare = reference.rsplit('/').next().unwrap_or(reference);
+    let mapped = union
+        .get("discriminator")
+        .and_then(|d| d.get("mapping"))
+        .and_then(Value::as_object)
+        .is_some_and(|mapping| {
+            mapping
+                .values()
+                .any(|target| target.as_str().is_some_and(|t| t == reference || t == bare))
+        });
+    // Without a mapping entry, a component's name is its tag (in this file or a bundled one).
+    let mut tokens = reference.rsplit('/').skip(1);
+    let component = tokens.next() == Some("schemas") && tokens.next() == Some("components");
+    mapped || component
 }
 
 /// The value an inline member of a discriminated union gives its tag property: a single-value

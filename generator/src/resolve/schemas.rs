@@ -22,6 +22,14 @@ pub(super) const UNSUPPORTED_KEYWORDS: &[&str] = &["$dynamicRef", "$recursiveRef
 
 /// Keywords that make a schema more than annotations: with none of them, a schema accepts any
 /// value.
+/// What a struct holds beside its properties, as `#[serde(flatten)]` fields.
+pub(super) struct Flattened<'u> {
+    /// The value type of `additionalProperties`.
+    pub(super) extra: Option<RustType>,
+    /// `oneOf`/`anyOf` of objects (from `allOf` members), with their pointers.
+    pub(super) unions: &'u [(Value, String)],
+}
+
 pub(super) const STRUCTURAL_KEYWORDS: &[&str] = &[
     "$ref",
     "type",
@@ -404,7 +412,14 @@ impl<'a> Resolver<'a> {
                     .into_iter()
                     .map(str::to_owned)
                     .collect();
-                self.build_struct(hint, docs_of(schema), pointer, declared, &required, extra)
+                self.build_struct(
+                    hint,
+                    docs_of(schema),
+                    pointer,
+                    declared,
+                    &required,
+                    Flattened { extra, unions: &[] },
+                )
             }
             (_, Some(value)) => Ok(RustType::Map(Box::new(value))),
             (_, None) => Ok(RustType::Object),
@@ -453,8 +468,9 @@ impl<'a> Resolver<'a> {
         pointer: &str,
         properties: Vec<PropertyDecl<'_>>,
         required: &BTreeSet<String>,
-        extra: Option<RustType>,
+        flattened: Flattened<'_>,
     ) -> Result<RustType> {
+        let Flattened { extra, unions } = flattened;
         let name = self.claim(hint);
         let mut scope = Scope::default();
         let mut fields = Vec::new();
@@ -490,6 +506,24 @@ impl<'a> Resolver<'a> {
                 ty,
                 presence,
                 flatten: false,
+            });
+        }
+        for (union, at) in unions {
+            let role = match union.get("oneOf") {
+                Some(_) => "one of",
+                None => "any of",
+            };
+            let member_hint = NameHint::Inline(naming::nested_type_name(&name, role));
+            let resolved = self.type_of(union, at, member_hint)?;
+            fields.push(Field {
+                name: scope.claim(&naming::field_name(role)),
+                wire_name: String::new(),
+                docs: Docs(Some(
+                    "The properties of one of the union's members.".to_owned(),
+                )),
+                ty: resolved.ty,
+                presence: Presence::Required,
+                flatten: true,
             });
         }
         if let Some(value) = extra {

@@ -85,6 +85,24 @@ fn discriminator_mappings_to_bare_names_and_no_mapping() {
 }
 
 #[test]
+fn a_union_beside_all_of_properties_is_flattened() {
+    use all_of::{Delay, DelayOneOf};
+    let delay: Delay =
+        round_trip(json!({ "type": "uniform", "lower": 1, "upper": 5, "fixed": 2.5 }));
+    assert!(matches!(delay.one_of, DelayOneOf::Uniform(ref u) if u.lower == 1 && u.upper == 5));
+    assert_eq!(delay.fixed, 2.5);
+    let delay: Delay = round_trip(json!({ "type": "lognormal", "median": 3, "fixed": 0.0 }));
+    assert!(matches!(delay.one_of, DelayOneOf::LogNormal(_)));
+    // The member's required fields, and the struct's own.
+    rejects::<Delay>(json!({ "type": "uniform", "lower": 1, "fixed": 2.5 }));
+    rejects::<Delay>(json!({ "type": "lognormal", "median": 3 }));
+
+    // Members that only list `required` add no field.
+    let firewall: all_of::Firewall = round_trip(json!({ "id": "f", "inbound": "22" }));
+    assert_eq!(firewall.inbound.as_deref(), Some("22"));
+}
+
+#[test]
 fn a_discriminator_that_cannot_tag_every_member_is_a_hint() {
     use discriminator::{Content, File, Outline};
     // An array member: the union is untagged, and each object keeps its own `type`.
@@ -105,6 +123,19 @@ fn a_discriminator_that_cannot_tag_every_member_is_a_hint() {
         Outline::Variant2(_)
     ));
     rejects::<Outline>(json!({ "kind": "circle" }));
+
+    // Members the mapping does not name: told apart by their own tag enums.
+    use discriminator::Action;
+    let snapshot = json!({ "type": "snapshot", "name": "nightly" });
+    assert!(matches!(
+        round_trip::<Action>(snapshot),
+        Action::Snapshot(_)
+    ));
+    assert!(matches!(
+        round_trip::<Action>(json!({ "type": "power_on" })),
+        Action::Power(_)
+    ));
+    rejects::<Action>(json!({ "type": "reboot" }));
 }
 
 #[test]
