@@ -475,6 +475,14 @@ impl<'a> Resolver<'a> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for property in properties {
+            // `false` (JSON Schema): the property is never there, so the struct has no field.
+            if property
+                .schemas
+                .iter()
+                .any(|(schema, _)| **schema == Value::Bool(false))
+            {
+                continue;
+            }
             let wire_name = property.wire_name.as_str();
             let field_hint = NameHint::Inline(naming::nested_type_name(&name, wire_name));
             let resolved = self.property_type(&property, field_hint)?;

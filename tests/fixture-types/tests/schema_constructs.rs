@@ -278,6 +278,16 @@ fn openapi_31_keywords() {
     let conditional: openapi31_keywords::Conditional = round_trip(json!({ "country": "US" }));
     assert_eq!(conditional.country.as_deref(), Some("US"));
     round_trip::<openapi31_keywords::NotAString>(json!(5));
+
+    // `legacy: false` leaves no field; `anything: true` holds any value.
+    let sealed: openapi31_keywords::Sealed = round_trip(json!({ "name": "n", "anything": [1] }));
+    assert_eq!(sealed.anything, Some(json!([1])));
+    let sealed: openapi31_keywords::Sealed =
+        serde_json::from_value(json!({ "name": "n", "legacy": 1 })).unwrap();
+    assert_eq!(
+        serde_json::to_value(sealed).unwrap(),
+        json!({ "name": "n" })
+    );
 }
 
 #[test]
