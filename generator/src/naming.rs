@@ -102,6 +102,17 @@ pub fn function_name(raw: &str) -> String {
     snake_ident(raw, "operation")
 }
 
+/// The router's name for the capture at `position` of a route. Positional, never the spec's
+/// parameter name: routes that differ only in parameter names are one route.
+pub fn route_capture(position: usize) -> String {
+    format!("p{position}")
+}
+
+/// The `static` holding the path templates of the `index`th route that matches them itself.
+pub fn route_templates(index: usize) -> String {
+    format!("PATHS_{index}")
+}
+
 /// An operation name for an operation without `operationId`, from its method and path,
 /// e.g. (`get`, `/pets/{id}`) → `get_pets_id`.
 pub fn operation_name_from_route(method: &str, path: &str) -> String {

@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind, Location, Result};
 use crate::format::Chunk;
 use crate::ir::{
     Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, Response, RustType,
-    SecurityKind,
+    SecurityKind, SegmentPart,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::child;
@@ -395,43 +395,69 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
     })
 }
 
-/// The path template as `rt::Piece`s: literal text, and each capture's parameter as text.
+/// The path template as `rt::Piece`s: literal text, and each capture's parameter as text. A
+/// capture inside a segment also encodes the characters that end captures there (see
+/// `rt::Piece::Within`).
 fn path_pieces(op: &Operation) -> Result<Vec<String>> {
     let mut pieces = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
-            break;
-        };
-        if open > 0 {
-            pieces.push(format!(
-                "rt::Piece::Literal({})",
-                text::string_literal(&rest[..open])
-            ));
+    let mut literal = String::new();
+    for segment in &op.segments {
+        literal.push('/');
+        let mut separators = String::new();
+        let mut after_capture = false;
+        for part in &segment.0 {
+            match part {
+                SegmentPart::Capture(_) => after_capture = true,
+                SegmentPart::Literal(text) if after_capture => {
+                    separators.extend(text.chars().next().filter(|c| !separators.contains(*c)));
+                    after_capture = false;
+                }
+                SegmentPart::Literal(_) => {}
+            }
         }
-        let wire = &rest[open + 1..close];
-        let Some(param) = op
-            .parameters
-            .iter()
-            .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
-        else {
-            return Err(Error::at(
-                ErrorKind::Invalid,
-                &op.origin,
-                format!("the path captures {wire:?} but no path parameter has that name"),
-            ));
-        };
-        pieces.push(format!(
-            "rt::Piece::Value(&rt::path_text({}, &params.{})?)",
-            text::string_literal(wire),
-            param.name
-        ));
-        rest = &rest[close + 1..];
+        for part in &segment.0 {
+            let wire = match part {
+                SegmentPart::Literal(text) => {
+                    literal.push_str(text);
+                    continue;
+                }
+                SegmentPart::Capture(wire) => wire,
+            };
+            if !literal.is_empty() {
+                pieces.push(format!(
+                    "rt::Piece::Literal({})",
+                    text::string_literal(&std::mem::take(&mut literal))
+                ));
+            }
+            let Some(param) = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.wire_name == *wire)
+            else {
+                return Err(Error::at(
+                    ErrorKind::Invalid,
+                    &op.origin,
+                    format!("the path captures {wire:?} but no path parameter has that name"),
+                ));
+            };
+            let value = format!(
+                "&rt::path_text({}, &params.{})?",
+                text::string_literal(wire),
+                param.name
+            );
+            pieces.push(match segment.whole_capture() {
+                Some(_) => format!("rt::Piece::Value({value})"),
+                None => format!(
+                    "rt::Piece::Within({value}, {})",
+                    text::string_literal(&separators)
+                ),
+            });
+        }
     }
-    if !rest.is_empty() {
+    if !literal.is_empty() {
         pieces.push(format!(
             "rt::Piece::Literal({})",
-            text::string_literal(rest)
+            text::string_literal(&literal)
         ));
     }
     Ok(pieces)

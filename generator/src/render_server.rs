@@ -15,14 +15,17 @@
 //! Like [`crate::render`], this module decides every name and type (through [`crate::naming`])
 //! and hands the templates a finished model.
 
+mod paths;
+
 use askama::Template;
+use paths::Routing;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::Chunk;
 use crate::ir::{
     Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, ParameterStyle, Response,
-    RustType, SecurityKind, StatusKey, TypeKind,
+    RustType, SecurityKind, SegmentPart, StatusKey, TypeKind,
 };
 use crate::load::{Document, OpenApiVersion};
 use crate::naming::{self, Scope};
@@ -87,7 +90,7 @@ struct ServerModel {
     credential_type: &'static str,
     api_docs: String,
     operations: Vec<OperationModel>,
-    routes: Vec<RouteModel>,
+    routing: Routing,
     credentials: Vec<CredentialVariant>,
     /// Some requirement lists scopes: `authenticate` gets them.
     scoped: bool,
@@ -297,11 +300,6 @@ struct Hook {
     answer: String,
 }
 
-struct RouteModel {
-    path_literal: String,
-    methods: Vec<(String, String)>,
-}
-
 /// What every generated server starts with: its `use` lines. It does not depend on the spec,
 /// so it is kept already laid out as the formatter prints it (a test checks that).
 const SERVER_PRELUDE: &str = include_str!("../templates/server_prelude.rs");
@@ -456,7 +454,8 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         }
     }
 
-    let routes = routes(api, &operations)?;
+    let handlers: Vec<String> = operations.iter().map(|op| op.handler.clone()).collect();
+    let routing = paths::routing(api, &handlers, &mut function_names)?;
     let components = match root.pointer("/components/schemas") {
         Some(Value::Object(schemas)) => Value::Object(
             schemas
@@ -494,7 +493,7 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         )))
         .attributes(),
         operations,
-        routes,
+        routing,
         credentials,
         scoped: api
             .operations
@@ -522,7 +521,16 @@ fn operation(
     let raw = root.pointer(&op.origin).and_then(Value::as_object);
     let path_item = root.pointer(&parent(&op.origin)).and_then(Value::as_object);
 
-    let positions = path_captures(&op.path, &op.origin)?;
+    // Path parameters are read by their position among the template's captures.
+    let positions: Vec<&str> = op
+        .segments
+        .iter()
+        .flat_map(|segment| &segment.0)
+        .filter_map(|part| match part {
+            SegmentPart::Capture(name) => Some(name.as_str()),
+            SegmentPart::Literal(_) => None,
+        })
+        .collect();
     let mut params = Vec::new();
     for param in &op.parameters {
         check_parameter_form(api, param, &op.origin)?;
@@ -530,7 +538,7 @@ fn operation(
             ParameterLocation::Path => {
                 let position = positions
                     .iter()
-                    .position(|name| name == &param.wire_name)
+                    .position(|name| *name == param.wire_name)
                     .unwrap_or_default();
                 format!("rt::Location::Path({position})")
             }
@@ -1054,89 +1062,6 @@ fn location_word(location: ParameterLocation) -> &'static str {
     }
 }
 
-/// Groups operations by path; captures are renamed by position so that templates that differ
-/// only in parameter names (`/a/{id}`, `/a/{name}`) share one route, as they do in HTTP.
-fn routes(api: &Api, operations: &[OperationModel]) -> Result<Vec<RouteModel>> {
-    let mut routes: Vec<(String, RouteModel)> = Vec::new();
-    for (op, model) in api.operations.iter().zip(operations) {
-        let mut position = 0;
-        let normalized: String = op
-            .path
-            .split('/')
-            .map(|segment| {
-                if segment.starts_with('{') {
-                    let named = format!("{{p{position}}}");
-                    position += 1;
-                    named
-                } else {
-                    // A literal `}` (a `{` is refused above) is written `}}` in axum's routes.
-                    segment.replace('}', "}}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("/");
-        let method = op.method.to_ascii_lowercase();
-        let entry = match routes.iter_mut().find(|(path, _)| *path == normalized) {
-            Some((_, route)) => route,
-            None => {
-                routes.push((
-                    normalized.clone(),
-                    RouteModel {
-                        path_literal: text::string_literal(&normalized),
-                        methods: Vec::new(),
-                    },
-                ));
-                &mut routes.last_mut().expect("just pushed").1
-            }
-        };
-        if entry.methods.iter().any(|(m, _)| *m == method) {
-            return Err(Error::at(
-                ErrorKind::Invalid,
-                &op.origin,
-                format!(
-                    "{} {} is the same route as another operation's (only parameter names differ)",
-                    op.method, op.path
-                ),
-            ));
-        }
-        if !matches!(
-            method.as_str(),
-            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-        ) {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                &op.origin,
-                format!("method {} cannot be routed", op.method),
-            ));
-        }
-        entry.methods.push((method, model.handler.clone()));
-    }
-    Ok(routes.into_iter().map(|(_, route)| route).collect())
-}
-
-/// The path's capture names in order; every capture must be a whole segment.
-fn path_captures(path: &str, origin: &str) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    for segment in path.split('/') {
-        if let Some(name) = segment
-            .strip_prefix('{')
-            .and_then(|rest| rest.strip_suffix('}'))
-            .filter(|name| !name.contains(['{', '}']))
-        {
-            names.push(name.to_owned());
-        } else if segment.contains('{') {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                origin,
-                format!(
-                    "path segment {segment:?}: the server renderer does not support captures inside a segment yet, only a whole segment like `{{id}}`"
-                ),
-            ));
-        }
-    }
-    Ok(names)
-}
-
 /// The parameter is written as the router reads it: its own text, or an array as repeated
 /// query keys or comma-separated elsewhere.
 fn check_parameter_form(api: &Api, param: &crate::ir::Parameter, origin: &str) -> Result<()> {
@@ -1419,21 +1344,5 @@ mod tests {
             "generator/templates/server_prelude.rs is not laid out as prettyplease prints it; \
              replace it with this (and put its `//` comments back):\n{formatted}"
         );
-    }
-
-    #[test]
-    fn captures_must_be_whole_segments() {
-        assert_eq!(
-            path_captures("/v1/{project_id}/x/{id}", "").unwrap(),
-            ["project_id", "id"]
-        );
-        assert_eq!(
-            path_captures("/a/\"#*/} fn x()", "").unwrap(),
-            Vec::<String>::new(),
-            "no brace pair, no capture: literal text"
-        );
-        let err = path_captures("/files/{name}.json", "/paths/x").unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Unsupported);
-        assert!(err.message().contains("whole segment"), "{err}");
     }
 }

@@ -35,6 +35,7 @@ fn fixture_clients() {
         ("pets", "fixtures/server/pets.yaml"),
         ("resources", "fixtures/server/resources.yaml"),
         ("checks", "fixtures/server/checks.yaml"),
+        ("paths", "fixtures/server/paths.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = client(path);

@@ -47,6 +47,7 @@ fn fixture_servers() {
         ("resources", "fixtures/server/resources.yaml"),
         ("checks", "fixtures/server/checks.yaml"),
         ("reach", "fixtures/server/reach.yaml"),
+        ("paths", "fixtures/server/paths.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = server(path);

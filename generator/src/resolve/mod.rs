@@ -22,6 +22,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, Docs, RustType, TypeDef};
 use crate::load::{Document, kind_of};
 use crate::naming::{self, Scope};
+pub(crate) use operations::method_rank;
 pub(crate) use references::{child, percent_decode};
 
 /// Resolves a loaded document into the intermediate model. Every error found is reported (see

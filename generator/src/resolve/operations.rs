@@ -5,7 +5,7 @@
 //! problem ([`Resolver::problem`]) and the types are still generated. A schema an operation
 //! uses is resolved as any other: its errors stop the types as well.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +63,32 @@ impl<'a> Resolver<'a> {
         let mut operations: Vec<Operation> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut function_names: BTreeMap<String, String> = BTreeMap::new();
+        // A name made from method and path gives way to the spec's operationIds, and to the
+        // names made before it (`/a` and `/a/` make the same one).
+        let explicit: BTreeSet<String> = paths
+            .values()
+            .filter_map(Value::as_object)
+            .flat_map(|item| {
+                METHODS.iter().filter_map(|method| {
+                    let id = item.get(*method)?.get("operationId")?.as_str()?;
+                    Some(naming::function_name(id))
+                })
+            })
+            .collect();
+        let derived_id = |method: &str, path: &str, taken: &BTreeMap<String, String>| {
+            let base = naming::operation_name_from_route(method, path);
+            let free = |id: &str| {
+                let name = naming::function_name(id);
+                !explicit.contains(&name) && !taken.contains_key(&name)
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !free(&id) {
+                n += 1;
+                id = format!("{base}_{n}");
+            }
+            id
+        };
         for (path, item) in paths {
             let item_pointer = child("/paths", path);
             let Some(item) = item.as_object() else {
@@ -101,14 +127,14 @@ impl<'a> Resolver<'a> {
                 };
                 let id = match operation.get("operationId") {
                     Some(Value::String(id)) => id.clone(),
-                    None => naming::operation_name_from_route(method, path),
+                    None => derived_id(method, path, &function_names),
                     Some(other) => {
                         self.problem(Error::at(
                             ErrorKind::Invalid,
                             &child(&pointer, "operationId"),
                             format!("`operationId` must be a string, found {}", kind_of(other)),
                         ));
-                        naming::operation_name_from_route(method, path)
+                        derived_id(method, path, &function_names)
                     }
                 };
                 if let Some(first) = ids.insert(id.clone(), pointer.clone()) {
@@ -491,7 +517,7 @@ fn route_conflicts(operations: &[Operation]) -> Vec<Error> {
     out
 }
 
-pub(super) fn method_rank(method: &str) -> usize {
+pub(crate) fn method_rank(method: &str) -> usize {
     METHODS
         .iter()
         .position(|m| m.eq_ignore_ascii_case(method))

@@ -129,6 +129,11 @@ pub enum Piece<'a> {
     Literal(&'a str),
     /// A path parameter's value.
     Value(&'a str),
+    /// A path parameter's value inside a segment with literal text (`{name}.{ext}`): the
+    /// ASCII characters of `separators` (the first character of each literal after a capture
+    /// in the segment) are percent-encoded too, so that the server, which ends a capture where
+    /// the literal after it first occurs, reads the value back whole.
+    Within(&'a str, &'a str),
 }
 
 /// Characters a path segment cannot carry as they are (RFC 3986 `pchar` complement, plus `%`).
@@ -195,6 +200,16 @@ impl Connection {
             match piece {
                 Piece::Literal(text) => url.push_str(text),
                 Piece::Value(value) => url.extend(utf8_percent_encode(value, SEGMENT)),
+                Piece::Within(value, separators) => {
+                    let mut buffer = [0; 4];
+                    for c in value.chars() {
+                        if c.is_ascii() && separators.contains(c) {
+                            url.push_str(&format!("%{:02X}", c as u32));
+                        } else {
+                            url.extend(utf8_percent_encode(c.encode_utf8(&mut buffer), SEGMENT));
+                        }
+                    }
+                }
             }
         }
         Call {

@@ -21,6 +21,25 @@ fn path_values_are_one_percent_encoded_segment() {
 }
 
 #[test]
+fn values_inside_a_segment_encode_its_separators() {
+    let call = connection().call(
+        Method::POST,
+        &[
+            Piece::Literal("/v1/"),
+            Piece::Within("a:b.c/d", ":"),
+            Piece::Literal(":cancel/"),
+            Piece::Within("x.y-é", "."),
+            Piece::Literal("."),
+            Piece::Within("json", "."),
+        ],
+    );
+    assert_eq!(
+        call.url,
+        "https://rts.example.com/v1/a%3Ab.c%2Fd:cancel/x%2Ey-%C3%A9.json"
+    );
+}
+
+#[test]
 fn query_lists_repeat_the_name_and_none_is_left_out() {
     let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
     call.query("limit", &Some(2)).unwrap();

@@ -271,6 +271,11 @@ where
     Ok((parts, credential, params, body))
 }
 
+/// The service's answer to `rejection`; a panic in it is answered with 500.
+pub(crate) async fn reject<S: Service>(shared: &Shared<S>, rejection: Rejection) -> Response {
+    guard(shared, async move { shared.service.reject(rejection) }).await
+}
+
 /// Runs a handler's work, answering a panic in it (the implementation's included) with 500.
 /// In the handler rather than as a tower layer, which would box every response body.
 async fn guard<S: Service>(shared: &Shared<S>, work: impl Future<Output = Response>) -> Response {

@@ -7,6 +7,7 @@
 //! re-exports.
 
 mod handler;
+mod paths;
 mod request;
 mod response;
 
@@ -16,6 +17,7 @@ pub use handler::{
     Authenticated, NoCredential, ReadBody, ReadCredential, Required, Service, Shared,
     method_not_allowed, methods, not_found, serve,
 };
+pub use paths::{Part, Template, captures, route};
 pub use request::{
     BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
     Security, Typed, chars_at_least, chars_at_most,

@@ -1,5 +1,6 @@
 //! Reading a request: credentials, parameters and the body, checked against the spec.
 
+use super::paths::{Captures, decode};
 use super::{Rejection, RejectionKind, ServerConfig};
 use ::axum::body::Body;
 use ::axum::extract::{FromRequestParts, RawPathParams};
@@ -383,20 +384,27 @@ impl<C> Operation<C> {
             )
         });
         // Each value is moved, not copied, from here into the struct: this runs on every request.
-        let mut path: Vec<Option<String>> = if in_path {
+        let not_utf8 = || {
+            Rejection::new(
+                RejectionKind::InvalidParameter,
+                "A path parameter is not valid UTF-8 once percent-decoded.",
+            )
+        };
+        let mut path: Vec<Option<String>> = if !in_path {
+            Vec::new()
+        } else if let Some(Captures(captures)) = parts.extensions.remove::<Captures>() {
+            // A template that `paths::route` matched.
+            captures
+                .iter()
+                .map(|raw| decode(raw).map(Some).ok_or_else(not_utf8))
+                .collect::<Result<_, _>>()?
+        } else {
             RawPathParams::from_request_parts(parts, &())
                 .await
-                .map_err(|_| {
-                    Rejection::new(
-                        RejectionKind::InvalidParameter,
-                        "A path parameter is not valid UTF-8 once percent-decoded.",
-                    )
-                })?
+                .map_err(|_| not_utf8())?
                 .iter()
                 .map(|(_, value)| Some(value.to_owned()))
                 .collect()
-        } else {
-            Vec::new()
         };
         let mut query: Vec<(String, String)> = if in_query {
             ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
