@@ -30,6 +30,8 @@ use crate::resolve::child;
 use crate::text;
 use crate::typed_body::{PlannedBody, Planner, TypedBody};
 
+mod table;
+
 /// Where generated server code finds the generated types: a sibling module `types`.
 const TYPES_PATH: &str = "super::types::";
 
@@ -94,6 +96,7 @@ struct ServerModel {
     hooks: Vec<Hook>,
     components_literal: String,
     checks: Vec<CheckFnModel>,
+    table: table::Table,
 }
 
 /// A function that checks what serde cannot on a typed body (see [`crate::typed_body`]).
@@ -115,6 +118,8 @@ struct OperationModel {
     params: Vec<ParamModel>,
     body: Option<BodyModel>,
     security: Option<SecurityModel>,
+    /// The operation's row of `OPERATIONS`, naming constants of [`table::Table`].
+    table_row: String,
     response_enum: String,
     response_docs: String,
     variants: Vec<VariantModel>,
@@ -122,6 +127,10 @@ struct OperationModel {
 
 struct ParamModel {
     field: String,
+    /// As the spec names it, for docs.
+    wire_name: String,
+    /// `path`, `query` or `header`.
+    place: &'static str,
     key_literal: String,
     wire_literal: String,
     location: String,
@@ -457,6 +466,11 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
     }
 
     let routes = routes(api, &operations)?;
+    let mut constants = Scope::default();
+    for name in ["COMPONENTS", "OPERATIONS"] {
+        constants.reserve(name);
+    }
+    let table = table::build(&mut operations, &mut constants);
     let components = match root.pointer("/components/schemas") {
         Some(Value::Object(schemas)) => Value::Object(
             schemas
@@ -505,6 +519,7 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         hooks,
         components_literal: text::string_literal(&components.to_string()),
         checks,
+        table,
     })
 }
 
@@ -562,6 +577,8 @@ fn operation(
         };
         params.push(ParamModel {
             field: param.name.clone(),
+            wire_name: param.wire_name.clone(),
+            place: location_word(param.location),
             key_literal: text::string_literal(param.name.trim_start_matches("r#")),
             wire_literal: text::string_literal(&lower_wire),
             location,
@@ -688,6 +705,7 @@ fn operation(
         params,
         body,
         security,
+        table_row: String::new(),
         response_docs: Docs(Some(format!(
             "The answers of {route}: one variant per documented status."
         )))
