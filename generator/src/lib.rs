@@ -256,12 +256,13 @@ impl Generator {
     /// Loads, resolves, renders and formats; touches no file but the spec and the files it
     /// refers to.
     pub fn render(&self) -> Result<Vec<GeneratedFile>> {
-        let document = self.load()?;
-        self.render_document(&document)
+        self.render_document(self.load()?)
     }
 
-    fn render_document(&self, document: &load::Document) -> Result<Vec<GeneratedFile>> {
-        let mut api = resolve::resolve(document)?;
+    /// Renders every file from `document`, which it drops, with the IR, before formatting: the
+    /// document and the IR are the largest things in memory until then.
+    fn render_document(&self, document: load::Document) -> Result<Vec<GeneratedFile>> {
+        let mut api = resolve::resolve(&document)?;
         if self.open_enums {
             api.open_string_enums();
         }
@@ -277,8 +278,8 @@ impl Generator {
         if self.server || self.client || whole_crate {
             // The client shares the server's `operations.rs`, so it reaches every spec the
             // server does.
-            let server =
-                render_server::render_server(&api, document).map_err(|err| document.locate(err))?;
+            let server = render_server::render_server(&api, &document)
+                .map_err(|err| document.locate(err))?;
             parts.push(("operations.rs", server.operations));
             if self.server || whole_crate {
                 parts.push(("server.rs", server.server));
@@ -292,21 +293,24 @@ impl Generator {
         if self.example_tests {
             parts.push((
                 "example_tests.rs",
-                examples::render_example_tests(&api, document)?,
+                examples::render_example_tests(&api, &document)?,
             ));
         }
+        let source = document.source.clone();
+        drop(api);
+        drop(document);
         // All files in one pass, so that they share the cores.
-        let inputs: Vec<(&[format::Chunk], &str)> = parts
-            .iter()
-            .map(|(_, chunks)| (chunks.as_slice(), header.as_str()))
+        let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
+        let inputs: Vec<(Vec<format::Chunk>, &str)> = parts
+            .into_iter()
+            .map(|(_, chunks)| (chunks, header.as_str()))
             .collect();
-        let formatted =
-            format::format_files(&inputs).map_err(|err| err.in_file(&document.source))?;
+        let formatted = format::format_files(inputs).map_err(|err| err.in_file(&source))?;
         let source_dir = if whole_crate { "src/" } else { "" };
-        let mut files: Vec<GeneratedFile> = parts
-            .iter()
+        let mut files: Vec<GeneratedFile> = names
+            .into_iter()
             .zip(formatted)
-            .map(|((name, _), contents)| GeneratedFile {
+            .map(|(name, contents)| GeneratedFile {
                 name: format!("{source_dir}{name}"),
                 contents,
             })
@@ -351,7 +355,7 @@ impl Generator {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        let files = self.render_document(&document)?;
+        let files = self.render_document(document)?;
         let out_dir = self.resolved_out_dir()?;
         files
             .iter()
