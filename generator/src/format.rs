@@ -126,9 +126,13 @@ pub fn format_files(files: Vec<(Vec<Chunk>, &str)>) -> Result<Vec<String>> {
     let mut printed = printed.into_iter();
     let mut out = Vec::with_capacity(counts.len());
     for (count, header) in counts {
+        let pieces: Vec<String> = printed.by_ref().take(count).collect();
+        // Room for the pieces and a blank line after each, so the file is not grown by doubling.
+        let size = header.len() + pieces.iter().map(|piece| piece.len() + 1).sum::<usize>();
+        let mut file = String::with_capacity(size);
+        file.push_str(header);
         let mut separator = Separator::default();
-        let mut file = String::from(header);
-        for piece in printed.by_ref().take(count) {
+        for piece in pieces {
             separator.push(&mut file, &piece);
         }
         file.shrink_to_fit();
@@ -163,7 +167,12 @@ fn print_all(chunks: Vec<Chunk>) -> Result<Vec<String>> {
         .map(|chunk| match chunk {
             Chunk::Formatted(text) => Ok(text.to_owned()),
             Chunk::Source(text) if text.trim().is_empty() => Ok(String::new()),
-            Chunk::Source(text) => Ok(prettyplease::unparse(&parse(&text)?)),
+            Chunk::Source(text) => {
+                let mut printed = prettyplease::unparse(&parse(&text)?);
+                // Kept until the files are joined: without the room the printer grew it by.
+                printed.shrink_to_fit();
+                Ok(printed)
+            }
             Chunk::Members {
                 head,
                 members,
@@ -234,7 +243,9 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
         let first_column = !line.starts_with([' ', '\t']);
         let starts_item = first_column && !line.starts_with(['}', ')', ']']);
         if previous_ended_item && starts_item && !current.is_empty() {
-            chunks.push(item_chunk(std::mem::take(&mut current)));
+            // A copy of exactly its length; the buffer is reused for the next item.
+            chunks.push(item_chunk(current.clone()));
+            current.clear();
         }
         current.push_str(line);
         current.push('\n');
@@ -247,8 +258,13 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
     chunks
 }
 
-/// One item's chunk: [`Chunk::Members`] if the template marked its members, else its source.
+/// One item's chunk: [`Chunk::Members`] if it is large and the template marked its members,
+/// else its source.
 fn item_chunk(item: String) -> Chunk {
+    // A small trait is cheaper printed whole than with its head and tail printed twice.
+    if item.len() < 2 * MEMBER_GROUP {
+        return Chunk::Source(item);
+    }
     let marker = format!("{MEMBER_MARKER}\n");
     let mut pieces = item.split(&marker);
     let head = pieces.next().unwrap_or_default().to_owned();
@@ -291,7 +307,6 @@ struct Separator {
 impl Separator {
     /// Appends `code` to `out`, a blank line before each item that follows an item.
     fn push(&mut self, out: &mut String, code: &str) {
-        out.reserve(code.len() + code.len() / 16);
         for line in code.lines() {
             let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
             // `use` lines stay together: one group, which rustfmt sorts as a whole.

@@ -88,12 +88,31 @@ pub fn from_value(source: impl Into<PathBuf>, mut root: Value) -> Result<Documen
     let source = source.into();
     let version = check_version(&root).map_err(|err| err.in_file(&source))?;
     let files = crate::bundle::bundle(&source, &mut root).map_err(|err| err.in_file(&source))?;
+    compact(&mut root);
     Ok(Document {
         source,
         root,
         version,
         files,
     })
+}
+
+/// Gives every object and array of `value` exactly the room it uses: the parser grows them by
+/// doubling, and the document stays in memory until the server is rendered.
+fn compact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let mut exact: serde_json::Map<String, Value> =
+                std::mem::take(map).into_iter().collect();
+            exact.values_mut().for_each(compact);
+            *map = exact;
+        }
+        Value::Array(items) => {
+            items.shrink_to_fit();
+            items.iter_mut().for_each(compact);
+        }
+        _ => {}
+    }
 }
 
 fn is_json(source: &Path, text: &str) -> bool {

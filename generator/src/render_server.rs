@@ -326,26 +326,42 @@ pub struct ServerFiles {
 
 /// Renders `operations.rs` and `server.rs` for `api`, whose document is `document`.
 pub fn render_server(api: &Api, document: &Document) -> Result<ServerFiles> {
+    prepare_server(api, document)?.render()
+}
+
+/// The server, planned from the document and ready to render without it.
+pub struct PreparedServer(ServerModel);
+
+/// Plans the server for `api`, whose document is `document`: everything [`render_server`]
+/// reads from the document, so that the document can be dropped before rendering.
+pub fn prepare_server(api: &Api, document: &Document) -> Result<PreparedServer> {
     // Every operation problem at once, like the resolver's errors.
     if let Some(problems) = Error::all(api.operation_problems.clone()) {
         return Err(problems);
     }
-    let model = build(api, document)?;
-    let failed = |err: askama::Error| {
-        Error::new(
-            ErrorKind::Internal,
-            crate::error::Location::Document,
-            format!("rendering the server failed: {err}"),
-        )
-    };
-    let operations = OperationsTemplate { m: &model }.render().map_err(failed)?;
-    let server = ServerTemplate { m: &model }.render().map_err(failed)?;
-    let mut chunks = vec![Chunk::Formatted(SERVER_PRELUDE)];
-    chunks.extend(crate::format::split_items(&server));
-    Ok(ServerFiles {
-        operations: crate::format::split_items(&operations),
-        server: chunks,
-    })
+    Ok(PreparedServer(build(api, document)?))
+}
+
+impl PreparedServer {
+    /// Renders `operations.rs` and `server.rs`.
+    pub fn render(self) -> Result<ServerFiles> {
+        let model = self.0;
+        let failed = |err: askama::Error| {
+            Error::new(
+                ErrorKind::Internal,
+                crate::error::Location::Document,
+                format!("rendering the server failed: {err}"),
+            )
+        };
+        // One rendered file at a time: each is dropped once cut into items.
+        let operations =
+            crate::format::split_items(&OperationsTemplate { m: &model }.render().map_err(failed)?);
+        let mut server = vec![Chunk::Formatted(SERVER_PRELUDE)];
+        server.extend(crate::format::split_items(
+            &ServerTemplate { m: &model }.render().map_err(failed)?,
+        ));
+        Ok(ServerFiles { operations, server })
+    }
 }
 
 /// This generator's version as `major, minor, patch`: the runtime version generated code needs.
