@@ -504,394 +504,147 @@ type Shared<T> = Arc<rt::Shared<Served<T>>>;
 /// The schemas of `components.schemas`, which the operations' schemas refer to.
 const COMPONENTS: &str = "{\"CreateSoftwareConfigRequest\":{\"type\":\"object\",\"properties\":{\"config\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":\"string\"},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"CreateSoftwareDeploymentRequest\":{\"type\":\"object\",\"required\":[\"config_id\",\"server_id\"],\"properties\":{\"action\":{\"type\":\"string\"},\"config_id\":{\"type\":\"string\",\"minLength\":1},\"input_values\":{\"type\":\"object\",\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\",\"minLength\":1},\"stack_user_project_id\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},\"status_reason\":{\"type\":\"string\"}}},\"HeatErrorDetail\":{\"type\":\"object\",\"required\":[\"type\",\"message\",\"traceback\"],\"properties\":{\"message\":{\"type\":\"string\"},\"traceback\":{\"type\":[\"string\",\"null\"]},\"type\":{\"type\":\"string\"}}},\"HeatErrorResponse\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"explanation\",\"error\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"error\":{\"$ref\":\"#/components/schemas/HeatErrorDetail\"},\"explanation\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"Link\":{\"type\":\"object\",\"required\":[\"rel\",\"href\"],\"properties\":{\"href\":{\"type\":\"string\"},\"rel\":{\"type\":\"string\"}}},\"ServerMetadataResponse\":{\"type\":\"object\",\"required\":[\"metadata\"],\"properties\":{\"metadata\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}}},\"SoftwareConfig\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"config\",\"inputs\",\"outputs\",\"options\",\"creation_time\"],\"properties\":{\"config\":{\"type\":[\"string\",\"null\"]},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":[\"string\",\"null\"]},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"SoftwareConfigInput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"default\":{},\"description\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"value\":{}}},\"SoftwareConfigList\":{\"type\":\"object\",\"required\":[\"software_configs\"],\"properties\":{\"software_configs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigSummary\"}}}},\"SoftwareConfigOutput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"description\":{\"type\":[\"string\",\"null\"]},\"error_output\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}},\"SoftwareConfigResponse\":{\"type\":\"object\",\"required\":[\"software_config\"],\"properties\":{\"software_config\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}},\"SoftwareConfigSummary\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"creation_time\"],\"properties\":{\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"]}}},\"SoftwareDeployment\":{\"type\":\"object\",\"required\":[\"id\",\"config_id\",\"server_id\",\"action\",\"status\",\"status_reason\",\"input_values\",\"output_values\",\"creation_time\"],\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":\"string\"},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"id\":{\"type\":\"string\"},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\"},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]},\"updated_time\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}}},\"SoftwareDeploymentList\":{\"type\":\"object\",\"required\":[\"software_deployments\"],\"properties\":{\"software_deployments\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}}},\"SoftwareDeploymentResponse\":{\"type\":\"object\",\"required\":[\"software_deployment\"],\"properties\":{\"software_deployment\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}},\"SoftwareDeploymentStatus\":{\"type\":\"string\",\"enum\":[\"COMPLETE\",\"IN_PROGRESS\",\"FAILED\"]},\"UnauthorizedError\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"message\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"message\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"UnauthorizedResponse\":{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"$ref\":\"#/components/schemas/UnauthorizedError\"}}},\"UpdateSoftwareDeploymentRequest\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":[\"string\",\"null\"]},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]}}},\"Version\":{\"type\":\"object\",\"required\":[\"id\",\"status\",\"links\"],\"properties\":{\"id\":{\"type\":\"string\"},\"links\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Link\"}},\"status\":{\"$ref\":\"#/components/schemas/VersionStatus\"}}},\"VersionList\":{\"type\":\"object\",\"required\":[\"versions\"],\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Version\"}}}},\"VersionResponse\":{\"type\":\"object\",\"required\":[\"version\"],\"properties\":{\"version\":{\"$ref\":\"#/components/schemas/Version\"}}},\"VersionStatus\":{\"type\":\"string\",\"enum\":[\"CURRENT\",\"SUPPORTED\",\"DEPRECATED\"]}}";
 
+/// The path parameter `project_id`.
+const PATH_PROJECT_ID: rt::ParamSpec = rt::ParamSpec {
+    wire: "project_id",
+    key: "project_id",
+    location: rt::Location::Path(0),
+    required: true,
+    coerce: rt::Coerce::String,
+    array: false,
+    schema: "{\"type\":\"string\",\"minLength\":1}",
+};
+
+/// The query parameter `limit`.
+const QUERY_LIMIT: rt::ParamSpec = rt::ParamSpec {
+    wire: "limit",
+    key: "limit",
+    location: rt::Location::Query,
+    required: false,
+    coerce: rt::Coerce::Integer,
+    array: false,
+    schema: "{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1}",
+};
+
+/// The query parameter `marker`.
+const QUERY_MARKER: rt::ParamSpec = rt::ParamSpec {
+    wire: "marker",
+    key: "marker",
+    location: rt::Location::Query,
+    required: false,
+    coerce: rt::Coerce::String,
+    array: false,
+    schema: "{\"type\":\"string\"}",
+};
+
+/// The path parameter `config_id`.
+const PATH_CONFIG_ID: rt::ParamSpec = rt::ParamSpec {
+    wire: "config_id",
+    key: "config_id",
+    location: rt::Location::Path(1),
+    required: true,
+    coerce: rt::Coerce::String,
+    array: false,
+    schema: "{\"type\":\"string\",\"minLength\":1}",
+};
+
+/// The query parameter `server_id`.
+const QUERY_SERVER_ID: rt::ParamSpec = rt::ParamSpec {
+    wire: "server_id",
+    key: "server_id",
+    location: rt::Location::Query,
+    required: false,
+    coerce: rt::Coerce::String,
+    array: false,
+    schema: "{\"type\":\"string\"}",
+};
+
+/// The path parameter `server_id`.
+const PATH_SERVER_ID: rt::ParamSpec = rt::ParamSpec {
+    wire: "server_id",
+    key: "server_id",
+    location: rt::Location::Path(1),
+    required: true,
+    coerce: rt::Coerce::String,
+    array: false,
+    schema: "{\"type\":\"string\",\"minLength\":1}",
+};
+
+/// The path parameter `deployment_id`.
+const PATH_DEPLOYMENT_ID: rt::ParamSpec = rt::ParamSpec {
+    wire: "deployment_id",
+    key: "deployment_id",
+    location: rt::Location::Path(1),
+    required: true,
+    coerce: rt::Coerce::String,
+    array: false,
+    schema: "{\"type\":\"string\",\"minLength\":1}",
+};
+
+/// The parameters of `GET /v1/{project_id}/software_configs`.
+const PARAMS_1: &[rt::ParamSpec] = &[PATH_PROJECT_ID, QUERY_LIMIT, QUERY_MARKER];
+
+/// The parameters of `POST /v1/{project_id}/software_configs` and one other operation.
+const PARAMS_2: &[rt::ParamSpec] = &[PATH_PROJECT_ID];
+
+/// The parameters of `GET /v1/{project_id}/software_configs/{config_id}` and one other operation.
+const PARAMS_3: &[rt::ParamSpec] = &[PATH_PROJECT_ID, PATH_CONFIG_ID];
+
+/// The parameters of `GET /v1/{project_id}/software_deployments`.
+const PARAMS_4: &[rt::ParamSpec] = &[PATH_PROJECT_ID, QUERY_SERVER_ID];
+
+/// The parameters of `GET /v1/{project_id}/software_deployments/metadata/{server_id}`.
+const PARAMS_5: &[rt::ParamSpec] = &[PATH_PROJECT_ID, PATH_SERVER_ID];
+
+/// The parameters of `GET /v1/{project_id}/software_deployments/{deployment_id}` and 2 other operations.
+const PARAMS_6: &[rt::ParamSpec] = &[PATH_PROJECT_ID, PATH_DEPLOYMENT_ID];
+
+/// The request body of `POST /v1/{project_id}/software_configs`.
+const BODY_1: rt::BodySpec = rt::BodySpec {
+    schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareConfigRequest\"}",
+    media: rt::BodyMedia::Json,
+    accept: &[],
+    form: &[],
+};
+
+/// The request body of `POST /v1/{project_id}/software_deployments`.
+const BODY_2: rt::BodySpec = rt::BodySpec {
+    schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareDeploymentRequest\"}",
+    media: rt::BodyMedia::Json,
+    accept: &[],
+    form: &[],
+};
+
+/// The request body of `PUT /v1/{project_id}/software_deployments/{deployment_id}`.
+const BODY_3: rt::BodySpec = rt::BodySpec {
+    schema: "{\"$ref\":\"#/components/schemas/UpdateSoftwareDeploymentRequest\"}",
+    media: rt::BodyMedia::Json,
+    accept: &[],
+    form: &[],
+};
+
+/// The security of `GET /v1/{project_id}/software_configs` and 9 other operations.
+const SECURITY_1: rt::Security<Credential> = rt::Security {
+    alternatives: &[
+        &[(rt::CredentialSource::Header("X-Auth-Token", Credential::XAuthToken), &[])],
+    ],
+    anonymous: false,
+};
+
 /// What the router checks for each operation; a handler names its operation by index.
 static OPERATIONS: &[rt::OperationSpec<Credential>] = &[
-    rt::OperationSpec {
-        security: rt::Security::NONE,
-        params: &[],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security::NONE,
-        params: &[],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "limit",
-                key: "limit",
-                location: rt::Location::Query,
-                required: false,
-                coerce: rt::Coerce::Integer,
-                array: false,
-                schema: "{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":1}",
-            },
-            rt::ParamSpec {
-                wire: "marker",
-                key: "marker",
-                location: rt::Location::Query,
-                required: false,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\"}",
-            },
-        ],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: Some(rt::BodySpec {
-            schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareConfigRequest\"}",
-            media: rt::BodyMedia::Json,
-            accept: &[],
-            form: &[],
-        }),
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "config_id",
-                key: "config_id",
-                location: rt::Location::Path(1),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "config_id",
-                key: "config_id",
-                location: rt::Location::Path(1),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "server_id",
-                key: "server_id",
-                location: rt::Location::Query,
-                required: false,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\"}",
-            },
-        ],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: Some(rt::BodySpec {
-            schema: "{\"$ref\":\"#/components/schemas/CreateSoftwareDeploymentRequest\"}",
-            media: rt::BodyMedia::Json,
-            accept: &[],
-            form: &[],
-        }),
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "server_id",
-                key: "server_id",
-                location: rt::Location::Path(1),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "deployment_id",
-                key: "deployment_id",
-                location: rt::Location::Path(1),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: None,
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "deployment_id",
-                key: "deployment_id",
-                location: rt::Location::Path(1),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: Some(rt::BodySpec {
-            schema: "{\"$ref\":\"#/components/schemas/UpdateSoftwareDeploymentRequest\"}",
-            media: rt::BodyMedia::Json,
-            accept: &[],
-            form: &[],
-        }),
-    },
-    rt::OperationSpec {
-        security: rt::Security {
-            alternatives: &[
-                &[
-                    (
-                        rt::CredentialSource::Header(
-                            "X-Auth-Token",
-                            Credential::XAuthToken,
-                        ),
-                        &[],
-                    ),
-                ],
-            ],
-            anonymous: false,
-        },
-        params: &[
-            rt::ParamSpec {
-                wire: "project_id",
-                key: "project_id",
-                location: rt::Location::Path(0),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-            rt::ParamSpec {
-                wire: "deployment_id",
-                key: "deployment_id",
-                location: rt::Location::Path(1),
-                required: true,
-                coerce: rt::Coerce::String,
-                array: false,
-                schema: "{\"type\":\"string\",\"minLength\":1}",
-            },
-        ],
-        body: None,
-    },
+    rt::OperationSpec::new(rt::Security::NONE, &[], None),
+    rt::OperationSpec::new(rt::Security::NONE, &[], None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_1, None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_2, Some(BODY_1)),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_3, None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_3, None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_4, None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_2, Some(BODY_2)),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_5, None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_6, None),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_6, Some(BODY_3)),
+    rt::OperationSpec::new(SECURITY_1, PARAMS_6, None),
 ];
 
 /// The router with the default [`ServerConfig`].

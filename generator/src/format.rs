@@ -9,6 +9,19 @@ const PARALLEL_ABOVE: usize = 32 * 1024;
 /// Stack of a formatting thread: as much as a main thread gets.
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
+/// A line that a template puts before each member of a trait that can grow with the spec (one
+/// method per operation). syn drops it like any `//` comment; [`split_items`] cuts there, so
+/// that such a trait is printed a group of members at a time, not as one syntax tree.
+pub const MEMBER_MARKER: &str = "// @member";
+
+/// Source of a group of members printed at once: large enough that the trait's head and tail,
+/// printed again with each group, cost little.
+const MEMBER_GROUP: usize = 32 * 1024;
+
+/// A trait item the printer never joins with its neighbours: it stands where a group of
+/// members goes, so that the lines before it are the trait's head and those after its tail.
+const SENTINEL: &str = "fn openapi_rustgen_member_sentinel();\n";
+
 /// A piece of a file: one or more whole items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Chunk {
@@ -16,6 +29,16 @@ pub enum Chunk {
     Source(String),
     /// Text already laid out as the printer lays it out (a test checks that), copied as is.
     Formatted(&'static str),
+    /// One trait whose members are printed a group at a time: its source up to the first
+    /// member, the members, and the rest (later members and the closing brace).
+    Members {
+        /// The trait's attributes and first line.
+        head: String,
+        /// Each member's source.
+        members: Vec<String>,
+        /// What follows the last member.
+        tail: String,
+    },
 }
 
 impl Chunk {
@@ -24,6 +47,11 @@ impl Chunk {
         match self {
             Chunk::Source(text) => text.len(),
             Chunk::Formatted(_) => 0,
+            Chunk::Members {
+                head,
+                members,
+                tail,
+            } => head.len() + tail.len() + members.iter().map(String::len).sum::<usize>(),
         }
     }
 }
@@ -31,26 +59,31 @@ impl Chunk {
 /// Formats one file's chunks and puts `header` (comment lines, added after formatting because
 /// syn drops `//` comments) on top. See [`format_files`].
 pub fn format(chunks: &[Chunk], header: &str) -> Result<String> {
-    Ok(format_files(&[(chunks, header)])?.remove(0))
+    Ok(format_files(vec![(chunks.to_vec(), header)])?.remove(0))
 }
 
 /// Formats several files, each given as its chunks and its header. Each source chunk is parsed
-/// and printed on its own: only one chunk's syntax tree per thread is alive at once, so memory
-/// stays proportional to the output rather than to a tree of a whole file. Large inputs are
-/// split into contiguous runs of about equal size, one per core, across all files, and joined in
-/// order, so the output is the same bytes whatever the number of threads.
-pub fn format_files(files: &[(&[Chunk], &str)]) -> Result<Vec<String>> {
-    let all: Vec<&Chunk> = files.iter().flat_map(|(chunks, _)| chunks.iter()).collect();
-    let total: usize = all.iter().map(|chunk| chunk.source_len()).sum();
+/// and printed on its own and dropped once printed: only one chunk's syntax tree per thread is
+/// alive at once, so memory stays proportional to the output rather than to a tree of a whole
+/// file. Large inputs are split into contiguous runs of about equal size, one per core, across
+/// all files, and joined in order, so the output is the same bytes whatever the number of
+/// threads.
+pub fn format_files(files: Vec<(Vec<Chunk>, &str)>) -> Result<Vec<String>> {
+    let counts: Vec<(usize, &str)> = files
+        .iter()
+        .map(|(chunks, header)| (chunks.len(), *header))
+        .collect();
+    let all: Vec<Chunk> = files.into_iter().flat_map(|(chunks, _)| chunks).collect();
+    let total: usize = all.iter().map(Chunk::source_len).sum();
     let threads = if total < PARALLEL_ABOVE || all.len() < 2 {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
     let printed: Vec<String> = if threads <= 1 {
-        print_all(&all)?
+        print_all(all)?
     } else {
-        let runs = balanced_runs(&all, total.div_ceil(threads));
+        let runs = balanced_runs(all, total.div_ceil(threads));
         let results: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
             let workers: Vec<_> = runs
                 .into_iter()
@@ -89,45 +122,111 @@ pub fn format_files(files: &[(&[Chunk], &str)]) -> Result<Vec<String>> {
             .flatten()
             .collect()
     };
+    // Each printed piece is freed as soon as it is copied into its file.
     let mut printed = printed.into_iter();
-    let mut out = Vec::with_capacity(files.len());
-    for (chunks, header) in files {
-        let code: String = printed.by_ref().take(chunks.len()).collect();
-        let mut file = String::with_capacity(header.len() + code.len() + code.len() / 16);
+    let mut out = Vec::with_capacity(counts.len());
+    for (count, header) in counts {
+        let pieces: Vec<String> = printed.by_ref().take(count).collect();
+        // Room for the pieces and a blank line after each, so the file is not grown by doubling.
+        let size = header.len() + pieces.iter().map(|piece| piece.len() + 1).sum::<usize>();
+        let mut file = String::with_capacity(size);
         file.push_str(header);
-        file.push_str(&separate_items(&code));
+        let mut separator = Separator::default();
+        for piece in pieces {
+            separator.push(&mut file, &piece);
+        }
+        file.shrink_to_fit();
         out.push(file);
     }
     Ok(out)
 }
 
 /// `chunks` cut into contiguous runs of about `target` bytes of source each.
-fn balanced_runs<'c, 'a>(chunks: &'c [&'a Chunk], target: usize) -> Vec<&'c [&'a Chunk]> {
+fn balanced_runs(chunks: Vec<Chunk>, target: usize) -> Vec<Vec<Chunk>> {
     let mut runs = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (index, chunk) in chunks.iter().enumerate() {
+    let (mut run, mut size) = (Vec::new(), 0);
+    for chunk in chunks {
         size += chunk.source_len();
+        run.push(chunk);
         if size >= target {
-            runs.push(&chunks[start..=index]);
-            (start, size) = (index + 1, 0);
+            runs.push(std::mem::take(&mut run));
+            size = 0;
         }
     }
-    if start < chunks.len() {
-        runs.push(&chunks[start..]);
+    if !run.is_empty() {
+        runs.push(run);
     }
     runs
 }
 
-/// Each chunk printed, in order, one syntax tree at a time.
-fn print_all(chunks: &[&Chunk]) -> Result<Vec<String>> {
+/// Each chunk printed, in order, one syntax tree at a time; a chunk's source is dropped once
+/// it is printed.
+fn print_all(chunks: Vec<Chunk>) -> Result<Vec<String>> {
     chunks
-        .iter()
+        .into_iter()
         .map(|chunk| match chunk {
-            Chunk::Formatted(text) => Ok((*text).to_owned()),
+            Chunk::Formatted(text) => Ok(text.to_owned()),
             Chunk::Source(text) if text.trim().is_empty() => Ok(String::new()),
-            Chunk::Source(text) => Ok(prettyplease::unparse(&parse(text)?)),
+            Chunk::Source(text) => {
+                let mut printed = prettyplease::unparse(&parse(&text)?);
+                // Kept until the files are joined: without the room the printer grew it by.
+                printed.shrink_to_fit();
+                Ok(printed)
+            }
+            Chunk::Members {
+                head,
+                members,
+                tail,
+            } => print_members(&head, members, &tail),
         })
         .collect()
+}
+
+/// A trait printed a group of members at a time, the same bytes as printed whole: the printer
+/// lays out each member of a trait on its own lines, whatever its neighbours. The trait with
+/// [`SENTINEL`] for its members tells which printed lines are the head and which the tail.
+fn print_members(head: &str, members: Vec<String>, tail: &str) -> Result<String> {
+    let print = |middle: &str| -> Result<String> {
+        let source = format!("{head}{middle}{tail}");
+        Ok(prettyplease::unparse(&parse(&source)?))
+    };
+    let frame = print(SENTINEL)?;
+    let sentinel = frame
+        .lines()
+        .position(|line| line.trim() == SENTINEL.trim())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Internal,
+                Location::Document,
+                "a trait split into member groups lost its sentinel; please report this",
+            )
+        })?;
+    let head_lines = sentinel;
+    let tail_lines = frame.lines().count() - sentinel - 1;
+    let mut out = String::with_capacity(frame.len());
+    for line in frame.lines().take(head_lines) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    let mut group = String::new();
+    let mut members = members.into_iter().peekable();
+    while let Some(member) = members.next() {
+        group.push_str(&member);
+        if group.len() >= MEMBER_GROUP || members.peek().is_none() {
+            let printed = print(&group)?;
+            let lines = printed.lines().count();
+            for line in printed.lines().take(lines - tail_lines).skip(head_lines) {
+                out.push_str(line);
+                out.push('\n');
+            }
+            group.clear();
+        }
+    }
+    for line in frame.lines().skip(head_lines + 1) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// Cuts rendered source into its top-level items, so that they can be printed one at a time
@@ -144,7 +243,9 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
         let first_column = !line.starts_with([' ', '\t']);
         let starts_item = first_column && !line.starts_with(['}', ')', ']']);
         if previous_ended_item && starts_item && !current.is_empty() {
-            chunks.push(Chunk::Source(std::mem::take(&mut current)));
+            // A copy of exactly its length; the buffer is reused for the next item.
+            chunks.push(item_chunk(current.clone()));
+            current.clear();
         }
         current.push_str(line);
         current.push('\n');
@@ -152,9 +253,31 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
         previous_ended_item = first_column && (trimmed.ends_with('}') || trimmed.ends_with(';'));
     }
     if !current.is_empty() {
-        chunks.push(Chunk::Source(current));
+        chunks.push(item_chunk(current));
     }
     chunks
+}
+
+/// One item's chunk: [`Chunk::Members`] if it is large and the template marked its members,
+/// else its source.
+fn item_chunk(item: String) -> Chunk {
+    // A small trait is cheaper printed whole than with its head and tail printed twice.
+    if item.len() < 2 * MEMBER_GROUP {
+        return Chunk::Source(item);
+    }
+    let marker = format!("{MEMBER_MARKER}\n");
+    let mut pieces = item.split(&marker);
+    let head = pieces.next().unwrap_or_default().to_owned();
+    let mut members: Vec<String> = pieces.map(str::to_owned).collect();
+    // A marker stands before each member and after the last: the last piece is the tail.
+    let Some(last) = members.pop() else {
+        return Chunk::Source(item);
+    };
+    Chunk::Members {
+        head,
+        members,
+        tail: last,
+    }
 }
 
 fn parse(source: &str) -> Result<syn::File> {
@@ -173,23 +296,38 @@ fn parse(source: &str) -> Result<syn::File> {
     })
 }
 
-/// Puts a blank line between top-level items, which prettyplease prints back to back.
-fn separate_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous_ended_item = false;
-    let mut previous_was_use = false;
-    for line in code.lines() {
-        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-        // `use` lines stay together: one group, which rustfmt sorts as a whole.
-        let is_use = line.starts_with("use ");
-        if previous_ended_item && starts_item && !(previous_was_use && is_use) {
+/// Puts a blank line between top-level items, which prettyplease prints back to back, as
+/// printed pieces are appended to a file.
+#[derive(Default)]
+struct Separator {
+    previous_ended_item: bool,
+    previous_was_use: bool,
+}
+
+impl Separator {
+    /// Appends `code` to `out`, a blank line before each item that follows an item.
+    fn push(&mut self, out: &mut String, code: &str) {
+        for line in code.lines() {
+            let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+            // `use` lines stay together: one group, which rustfmt sorts as a whole.
+            let is_use = line.starts_with("use ");
+            if self.previous_ended_item && starts_item && !(self.previous_was_use && is_use) {
+                out.push('\n');
+            }
+            self.previous_was_use = is_use;
+            self.previous_ended_item =
+                line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+            out.push_str(line);
             out.push('\n');
         }
-        previous_was_use = is_use;
-        previous_ended_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
-        out.push_str(line);
-        out.push('\n');
     }
+}
+
+/// [`Separator`] over one whole text.
+#[cfg(test)]
+fn separate_items(code: &str) -> String {
+    let mut out = String::new();
+    Separator::default().push(&mut out, code);
     out
 }
 
@@ -203,8 +341,7 @@ mod tests {
             .map(|i| Chunk::Source(format!("/// Item {i}.\npub struct Item{i} {{ pub field: Vec<Option<String>>, pub other: i64 }}")))
             .collect();
         assert!(chunks.iter().map(Chunk::source_len).sum::<usize>() > PARALLEL_ABOVE);
-        let all: Vec<&Chunk> = chunks.iter().collect();
-        let serial = separate_items(&print_all(&all).unwrap().concat());
+        let serial = separate_items(&print_all(chunks.clone()).unwrap().concat());
         let parallel = format(&chunks, "// header\n").unwrap();
         assert_eq!(parallel, format!("// header\n{serial}"));
         assert!(parallel.contains("pub struct Item3999 {"));
@@ -219,12 +356,39 @@ mod tests {
             Chunk::Formatted("use std::sync::Arc;\n"),
             Chunk::Source("pub struct B(Arc<i64>);".to_owned()),
         ];
-        let files = format_files(&[(&first, "// one\n"), (&second, "// two\n")]).unwrap();
+        let files = format_files(vec![
+            (first.clone(), "// one\n"),
+            (second.clone(), "// two\n"),
+        ])
+        .unwrap();
         assert_eq!(files[0], format(&first, "// one\n").unwrap());
         assert_eq!(
             files[1],
             "// two\nuse std::sync::Arc;\n\npub struct B(Arc<i64>);\n"
         );
+    }
+
+    #[test]
+    fn a_trait_printed_by_member_groups_is_the_trait_printed_whole() {
+        let members: String = (0..2000)
+            .map(|i| {
+                format!(
+                    "{MEMBER_MARKER}\n#[doc = \" Operation {i}.\"]\n    fn op_{i}(&self, request: &Parts, params: Params{i}) -> impl Future<Output = Response{i}> + Send;\n"
+                )
+            })
+            .collect();
+        let source = format!(
+            "/// The trait.\npub trait Api: Send + Sync + 'static {{\n{members}{MEMBER_MARKER}\n    /// Last.\n    fn unmatched(&self) -> u16 {{\n        404\n    }}\n}}\n"
+        );
+        let chunks = split_items(&source);
+        assert!(
+            matches!(&chunks[..], [Chunk::Members { members, .. }] if members.len() == 2000),
+            "{chunks:?}"
+        );
+        assert!(chunks[0].source_len() > 2 * MEMBER_GROUP);
+        let whole = format(&[Chunk::Source(source.clone())], "").unwrap();
+        assert_eq!(format(&chunks, "").unwrap(), whole);
+        assert!(whole.contains("    fn op_1999("), "{whole}");
     }
 
     #[test]
@@ -235,7 +399,7 @@ mod tests {
             .iter()
             .map(|chunk| match chunk {
                 Chunk::Source(text) => text.as_str(),
-                Chunk::Formatted(text) => text,
+                other => panic!("not a plain item: {other:?}"),
             })
             .collect();
         assert_eq!(

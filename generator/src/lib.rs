@@ -77,6 +77,22 @@ pub use crate_files::RuntimeSource;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use write::{StaleFile, WriteStatus};
 
+/// Hands memory the allocator keeps after large frees (the document, the IR) back to the
+/// system. Formatting runs on new threads, and glibc gives each its own arena, which cannot
+/// reuse what the main thread freed: without this, both count towards peak memory.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_freed_memory() {
+    unsafe extern "C" {
+        // glibc's `int malloc_trim(size_t pad)`: only returns free pages, safe to call anytime.
+        safe fn malloc_trim(pad: usize) -> std::ffi::c_int;
+    }
+    malloc_trim(0);
+}
+
+/// Elsewhere the allocator is left as it is.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed_memory() {}
+
 /// Where the document comes from.
 #[derive(Debug, Clone)]
 enum Spec {
@@ -256,12 +272,14 @@ impl Generator {
     /// Loads, resolves, renders and formats; touches no file but the spec and the files it
     /// refers to.
     pub fn render(&self) -> Result<Vec<GeneratedFile>> {
-        let document = self.load()?;
-        self.render_document(&document)
+        self.render_document(self.load()?)
     }
 
-    fn render_document(&self, document: &load::Document) -> Result<Vec<GeneratedFile>> {
-        let mut api = resolve::resolve(document)?;
+    /// Renders every file from `document`, which it drops once the server and the example tests
+    /// are rendered (the rest needs only the IR), and the IR before formatting: they are the
+    /// largest things in memory until then.
+    fn render_document(&self, document: load::Document) -> Result<Vec<GeneratedFile>> {
+        let mut api = resolve::resolve(&document)?;
         if self.open_enums {
             api.open_string_enums();
         }
@@ -270,43 +288,51 @@ impl Generator {
             crate_files::check_crate_name(name)?;
         }
         let whole_crate = self.crate_name.is_some();
+        // What reads the document first, so that it is dropped before the rest renders from the
+        // IR alone; results are kept, so errors still come in the files' order.
+        let server = (self.server || self.client || whole_crate).then(|| {
+            render_server::prepare_server(&api, &document).map_err(|err| document.locate(err))
+        });
+        let example_tests = self
+            .example_tests
+            .then(|| examples::render_example_tests(&api, &document));
+        let source = document.source.clone();
+        drop(document);
+        release_freed_memory();
         let mut parts: Vec<(&str, Vec<format::Chunk>)> = Vec::new();
         if self.types || whole_crate {
             parts.push(("types.rs", render::render_types(&api)?));
         }
-        if self.server || self.client || whole_crate {
+        if let Some(server) = server {
             // The client shares the server's `operations.rs`, so it reaches every spec the
             // server does.
-            let server =
-                render_server::render_server(&api, document).map_err(|err| document.locate(err))?;
+            let server = server?.render().map_err(|err| err.in_file(&source))?;
             parts.push(("operations.rs", server.operations));
             if self.server || whole_crate {
                 parts.push(("server.rs", server.server));
             }
         }
         if self.client || whole_crate {
-            let client =
-                render_client::render_client(&api).map_err(|err| err.in_file(&document.source))?;
+            let client = render_client::render_client(&api).map_err(|err| err.in_file(&source))?;
             parts.push(("client.rs", client));
         }
-        if self.example_tests {
-            parts.push((
-                "example_tests.rs",
-                examples::render_example_tests(&api, document)?,
-            ));
+        if let Some(example_tests) = example_tests {
+            parts.push(("example_tests.rs", example_tests?));
         }
+        drop(api);
+        release_freed_memory();
         // All files in one pass, so that they share the cores.
-        let inputs: Vec<(&[format::Chunk], &str)> = parts
-            .iter()
-            .map(|(_, chunks)| (chunks.as_slice(), header.as_str()))
+        let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
+        let inputs: Vec<(Vec<format::Chunk>, &str)> = parts
+            .into_iter()
+            .map(|(_, chunks)| (chunks, header.as_str()))
             .collect();
-        let formatted =
-            format::format_files(&inputs).map_err(|err| err.in_file(&document.source))?;
+        let formatted = format::format_files(inputs).map_err(|err| err.in_file(&source))?;
         let source_dir = if whole_crate { "src/" } else { "" };
-        let mut files: Vec<GeneratedFile> = parts
-            .iter()
+        let mut files: Vec<GeneratedFile> = names
+            .into_iter()
             .zip(formatted)
-            .map(|((name, _), contents)| GeneratedFile {
+            .map(|(name, contents)| GeneratedFile {
                 name: format!("{source_dir}{name}"),
                 contents,
             })
@@ -351,7 +377,7 @@ impl Generator {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        let files = self.render_document(&document)?;
+        let files = self.render_document(document)?;
         let out_dir = self.resolved_out_dir()?;
         files
             .iter()

@@ -113,6 +113,18 @@ pub fn route_templates(index: usize) -> String {
     format!("PATHS_{index}")
 }
 
+/// The Rust name of a constant, e.g. `header user_name` → `HEADER_USER_NAME`.
+pub fn constant_name(raw: &str) -> String {
+    let name = snake(&ascii_words(raw)).to_ascii_uppercase();
+    if name.is_empty() {
+        "CONSTANT".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("CONSTANT_{name}")
+    } else {
+        name
+    }
+}
+
 /// An operation name for an operation without `operationId`, from its method and path,
 /// e.g. (`get`, `/pets/{id}`) → `get_pets_id`.
 pub fn operation_name_from_route(method: &str, path: &str) -> String {
@@ -374,6 +386,14 @@ mod tests {
         assert_eq!(field_name("1st"), "field_1st");
         assert_eq!(field_name("x-rate-limit"), "x_rate_limit");
         assert_eq!(field_name(""), "field");
+    }
+
+    #[test]
+    fn constants_are_shouting_snake() {
+        assert_eq!(constant_name("header user_name"), "HEADER_USER_NAME");
+        assert_eq!(constant_name("path configId"), "PATH_CONFIG_ID");
+        assert_eq!(constant_name("1st"), "CONSTANT_1ST");
+        assert_eq!(constant_name("$$"), "CONSTANT");
     }
 
     #[test]

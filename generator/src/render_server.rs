@@ -33,6 +33,8 @@ use crate::resolve::child;
 use crate::text;
 use crate::typed_body::{PlannedBody, Planner, TypedBody};
 
+mod table;
+
 /// Where generated server code finds the generated types: a sibling module `types`.
 const TYPES_PATH: &str = "super::types::";
 
@@ -97,6 +99,7 @@ struct ServerModel {
     hooks: Vec<Hook>,
     components_literal: String,
     checks: Vec<CheckFnModel>,
+    table: table::Table,
 }
 
 /// A function that checks what serde cannot on a typed body (see [`crate::typed_body`]).
@@ -118,6 +121,8 @@ struct OperationModel {
     params: Vec<ParamModel>,
     body: Option<BodyModel>,
     security: Option<SecurityModel>,
+    /// The operation's row of `OPERATIONS`, naming constants of [`table::Table`].
+    table_row: String,
     response_enum: String,
     response_docs: String,
     variants: Vec<VariantModel>,
@@ -125,6 +130,10 @@ struct OperationModel {
 
 struct ParamModel {
     field: String,
+    /// As the spec names it, for docs.
+    wire_name: String,
+    /// `path`, `query` or `header`.
+    place: &'static str,
     key_literal: String,
     wire_literal: String,
     location: String,
@@ -315,26 +324,42 @@ pub struct ServerFiles {
 
 /// Renders `operations.rs` and `server.rs` for `api`, whose document is `document`.
 pub fn render_server(api: &Api, document: &Document) -> Result<ServerFiles> {
+    prepare_server(api, document)?.render()
+}
+
+/// The server, planned from the document and ready to render without it.
+pub struct PreparedServer(ServerModel);
+
+/// Plans the server for `api`, whose document is `document`: everything [`render_server`]
+/// reads from the document, so that the document can be dropped before rendering.
+pub fn prepare_server(api: &Api, document: &Document) -> Result<PreparedServer> {
     // Every operation problem at once, like the resolver's errors.
     if let Some(problems) = Error::all(api.operation_problems.clone()) {
         return Err(problems);
     }
-    let model = build(api, document)?;
-    let failed = |err: askama::Error| {
-        Error::new(
-            ErrorKind::Internal,
-            crate::error::Location::Document,
-            format!("rendering the server failed: {err}"),
-        )
-    };
-    let operations = OperationsTemplate { m: &model }.render().map_err(failed)?;
-    let server = ServerTemplate { m: &model }.render().map_err(failed)?;
-    let mut chunks = vec![Chunk::Formatted(SERVER_PRELUDE)];
-    chunks.extend(crate::format::split_items(&server));
-    Ok(ServerFiles {
-        operations: crate::format::split_items(&operations),
-        server: chunks,
-    })
+    Ok(PreparedServer(build(api, document)?))
+}
+
+impl PreparedServer {
+    /// Renders `operations.rs` and `server.rs`.
+    pub fn render(self) -> Result<ServerFiles> {
+        let model = self.0;
+        let failed = |err: askama::Error| {
+            Error::new(
+                ErrorKind::Internal,
+                crate::error::Location::Document,
+                format!("rendering the server failed: {err}"),
+            )
+        };
+        // One rendered file at a time: each is dropped once cut into items.
+        let operations =
+            crate::format::split_items(&OperationsTemplate { m: &model }.render().map_err(failed)?);
+        let mut server = vec![Chunk::Formatted(SERVER_PRELUDE)];
+        server.extend(crate::format::split_items(
+            &ServerTemplate { m: &model }.render().map_err(failed)?,
+        ));
+        Ok(ServerFiles { operations, server })
+    }
 }
 
 /// This generator's version as `major, minor, patch`: the runtime version generated code needs.
@@ -456,6 +481,14 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
 
     let handlers: Vec<String> = operations.iter().map(|op| op.handler.clone()).collect();
     let routing = paths::routing(api, &handlers, &mut function_names)?;
+    let mut constants = Scope::default();
+    for name in ["COMPONENTS", "OPERATIONS"] {
+        constants.reserve(name);
+    }
+    for index in 0..routing.routes.len() {
+        constants.reserve(&naming::route_templates(index));
+    }
+    let table = table::build(&mut operations, &mut constants);
     let components = match root.pointer("/components/schemas") {
         Some(Value::Object(schemas)) => Value::Object(
             schemas
@@ -504,6 +537,7 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         hooks,
         components_literal: text::string_literal(&components.to_string()),
         checks,
+        table,
     })
 }
 
@@ -570,6 +604,8 @@ fn operation(
         };
         params.push(ParamModel {
             field: param.name.clone(),
+            wire_name: param.wire_name.clone(),
+            place: location_word(param.location),
             key_literal: text::string_literal(param.name.trim_start_matches("r#")),
             wire_literal: text::string_literal(&lower_wire),
             location,
@@ -696,6 +732,7 @@ fn operation(
         params,
         body,
         security,
+        table_row: String::new(),
         response_docs: Docs(Some(format!(
             "The answers of {route}: one variant per documented status."
         )))

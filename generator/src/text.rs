@@ -4,6 +4,18 @@
 /// A Rust string literal holding `text` exactly (quotes, backslashes and control characters
 /// escaped).
 pub fn string_literal(text: &str) -> String {
+    // Most text needs no escape, and then the literal is the text in quotes, as proc_macro2
+    // writes it too; it escapes character by character, a tenth of a small spec's run.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut literal = String::with_capacity(text.len() + 2);
+        literal.push('"');
+        literal.push_str(text);
+        literal.push('"');
+        return literal;
+    }
     proc_macro2::Literal::string(text).to_string()
 }
 
@@ -143,6 +155,26 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_literals_are_what_proc_macro2_writes() {
+        let printable: String = (b' '..=b'~').map(char::from).collect();
+        for text in [
+            printable.as_str(),
+            "it's",
+            "plain text",
+            "tab\there",
+            "quote \" and \\ backslash",
+            "größe \u{202e}",
+            "",
+        ] {
+            assert_eq!(
+                string_literal(text),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn literals_cannot_be_broken_out_of() {

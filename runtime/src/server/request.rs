@@ -214,6 +214,21 @@ pub struct OperationSpec<C: 'static> {
     /// The body, if the operation has one.
     pub body: Option<BodySpec>,
 }
+
+impl<C> OperationSpec<C> {
+    /// An operation's entry: one short line per operation in a generated table.
+    pub const fn new(
+        security: Security<C>,
+        params: &'static [ParamSpec],
+        body: Option<BodySpec>,
+    ) -> Self {
+        OperationSpec {
+            security,
+            params,
+            body,
+        }
+    }
+}
 /// How a body may be parsed straight into its type `B`, skipping the JSON value and the
 /// schema validator; the generator emits it only where that answers the same.
 pub struct Typed<B> {
