@@ -185,7 +185,7 @@ impl Client {
             );
         call.query("limit", &params.limit)?;
         call.query("marker", &params.marker)?;
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -247,7 +247,7 @@ impl Client {
                     rt::Piece::Literal("/software_configs"),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -307,7 +307,7 @@ impl Client {
                     rt::Piece::Value(&rt::path_text("config_id", &params.config_id)?),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -365,7 +365,7 @@ impl Client {
                     rt::Piece::Value(&rt::path_text("config_id", &params.config_id)?),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -422,7 +422,7 @@ impl Client {
                 ],
             );
         call.query("server_id", &params.server_id)?;
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -491,7 +491,7 @@ impl Client {
                     rt::Piece::Literal("/software_deployments"),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -551,7 +551,7 @@ impl Client {
                     rt::Piece::Value(&rt::path_text("server_id", &params.server_id)?),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -610,7 +610,7 @@ impl Client {
                     ),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -676,7 +676,7 @@ impl Client {
                     ),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",
@@ -740,7 +740,7 @@ impl Client {
                     ),
                 ],
             );
-        self.connection.authorize(&mut call, &["X-Auth-Token"])?;
+        self.connection.authorize(&mut call, &[&["X-Auth-Token"]])?;
         call.fixed_header(
             ::openapi_rustgen_runtime::http::header::ACCEPT,
             "application/json",

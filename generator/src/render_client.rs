@@ -16,8 +16,8 @@ use askama::Template;
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::format::Chunk;
 use crate::ir::{
-    Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, Response, RustType,
-    SecurityKind, SegmentPart,
+    Api, Docs, MediaContent, MediaKind, Operation, Parameter, ParameterLocation, ParameterStyle,
+    Response, RustType, SecurityKind, SegmentPart,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::child;
@@ -175,19 +175,21 @@ fn build(api: &Api) -> Result<ClientModel> {
         });
     }
 
+    // Operations keep the server trait's names (unique, as resolve made them). One named like a
+    // method of the client itself (an operationId `new`) gets a numeric suffix, claimed after
+    // every other operation has its name.
+    let collides = |op: &Operation| FIXED_METHOD_NAMES.contains(&op.name.as_str());
+    for op in api.operations.iter().filter(|op| !collides(op)) {
+        method_names.reserve(&op.name);
+    }
     let mut operations = Vec::new();
     for op in &api.operations {
-        if !method_names.reserve(&op.name) {
-            return Err(Error::at(
-                ErrorKind::NameCollision,
-                &op.origin,
-                format!(
-                    "operation {:?} is named `{}`, which the generated client uses itself; rename its operationId",
-                    op.id, op.name
-                ),
-            ));
-        }
-        operations.push(operation(op, &mut type_names)?);
+        let method_name = if collides(op) {
+            method_names.claim(&op.name)
+        } else {
+            op.name.clone()
+        };
+        operations.push(operation(op, method_name, &mut type_names)?);
     }
 
     let title = if api.title.is_empty() {
@@ -221,7 +223,11 @@ fn build(api: &Api) -> Result<ClientModel> {
     })
 }
 
-fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
+fn operation(
+    op: &Operation,
+    method_name: String,
+    type_names: &mut Scope,
+) -> Result<OperationModel> {
     let params_struct = if op.parameters.is_empty() {
         None
     } else {
@@ -245,9 +251,14 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
         let wire = text::string_literal(&param.wire_name);
         match param.location {
             ParameterLocation::Path => {}
-            ParameterLocation::Query => {
-                statements.push(format!("call.query({wire}, &params.{})?;", param.name));
-            }
+            ParameterLocation::Query => statements.push(match query_delimiter(param) {
+                Some(delimiter) => format!(
+                    "call.query_joined({wire}, {}, &params.{})?;",
+                    text::string_literal(delimiter),
+                    param.name
+                ),
+                None => format!("call.query({wire}, &params.{})?;", param.name),
+            }),
             ParameterLocation::Header => {
                 statements.push(format!("call.header({wire}, &params.{})?;", param.name));
             }
@@ -264,15 +275,25 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
         }
     }
     if !op.security.is_none() {
-        let schemes: Vec<String> = op
+        // Each requirement's schemes, sent together; an empty one (optional security) is met
+        // by sending nothing, so it is left out.
+        let requirements: Vec<String> = op
             .security
-            .scheme_keys()
-            .into_iter()
-            .map(text::string_literal)
+            .0
+            .iter()
+            .filter(|r| !r.schemes.is_empty())
+            .map(|r| {
+                let schemes: Vec<String> = r
+                    .schemes
+                    .iter()
+                    .map(|s| text::string_literal(&s.key))
+                    .collect();
+                format!("&[{}]", schemes.join(", "))
+            })
             .collect();
         statements.push(format!(
             "self.connection.authorize(&mut call, &[{}])?;",
-            schemes.join(", ")
+            requirements.join(", ")
         ));
     }
     let mut accept: Vec<&str> = Vec::new();
@@ -379,12 +400,18 @@ fn operation(op: &Operation, type_names: &mut Scope) -> Result<OperationModel> {
         docs.push_str("\n\n");
     }
     docs.push_str(&route);
+    if method_name != op.name {
+        docs.push_str(&format!(
+            "\n\nThe server trait's `{}`: `Client::{}` is the client's own.",
+            op.name, op.name
+        ));
+    }
     docs.push_str(
         "\n\nAn undocumented status is [`rt::Error::UnexpectedStatus`]; a body that does not match \
          its documented schema is [`rt::Error::Decode`].",
     );
     Ok(OperationModel {
-        method_name: op.name.clone(),
+        method_name,
         docs: Docs(Some(docs)).attributes(),
         arguments,
         response_enum: enum_path,
@@ -461,6 +488,20 @@ fn path_pieces(op: &Operation) -> Result<Vec<String>> {
         ));
     }
     Ok(pieces)
+}
+
+/// The delimiter of a query parameter whose list is sent as one value (`form` unexploded,
+/// `spaceDelimited`, `pipeDelimited`); `None` repeats the name per item.
+fn query_delimiter(param: &Parameter) -> Option<&'static str> {
+    if param.explode {
+        return None;
+    }
+    match param.style {
+        ParameterStyle::Form => Some(","),
+        ParameterStyle::SpaceDelimited => Some(" "),
+        ParameterStyle::PipeDelimited => Some("|"),
+        _ => None,
+    }
 }
 
 /// The variant, built from `answer`, as the server's enum has it: a unit, a tuple of the body,

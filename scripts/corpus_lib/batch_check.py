@@ -27,26 +27,39 @@ SERVER_DEPENDENCIES = {
     "serde_path_to_error": '"0.1"',
     "form_urlencoded": '"1.2"',
 }
-# The server runtime crate (issue 12): once this folder exists, the server depends on it by path,
-# with its feature `server` when it has one.
+# The runtime crate (issue 12): once this folder exists, the server and the client depend on it
+# by path, with the features of the mode that it has.
 RUNTIME_DIR = "runtime"
+# The files the generator writes in each mode, in module order (`operations` is shared by the
+# server and the client).
+MODE_FILES = {
+    "types": ["types"],
+    "server": ["types", "operations", "server"],
+    "client": ["types", "operations", "server", "client"],
+}
 
 MAX_ERRORS_KEPT = 20
 NOT_AN_ERROR = re.compile(r"^(aborting due to|could not compile|Some errors have detailed)")
 
 
-def dependencies(root, server):
+def dependencies(root, mode):
     deps = dict(TYPES_DEPENDENCIES)
-    if not server:
+    if mode == "types":
         return deps
     deps.update(SERVER_DEPENDENCIES)
+    wanted = ["server"]
+    if mode == "client":
+        # The client needs only the runtime's feature `client` (reqwest comes with it; rts-api's
+        # own reqwest dependency only picks the TLS backend, which checking does not need).
+        wanted.append("client")
     manifest = root / RUNTIME_DIR / "Cargo.toml"
     if manifest.is_file():
         with open(manifest, "rb") as f:
             runtime = tomllib.load(f)
         name = runtime["package"]["name"]
-        features = ', features = ["server"]' if "server" in runtime.get("features", {}) else ""
-        deps[name] = "{ path = %s%s }" % (json.dumps(str(manifest.parent)), features)
+        features = [f for f in wanted if f in runtime.get("features", {})]
+        listed = ", features = [%s]" % ", ".join(json.dumps(f) for f in features) if features else ""
+        deps[name] = "{ path = %s%s }" % (json.dumps(str(manifest.parent)), listed)
     return deps
 
 
@@ -54,13 +67,17 @@ def rust_string(text):
     return json.dumps(text)  # JSON's escapes of " and \ are Rust's too
 
 
-def spec_module(spec_id, out_dir, server):
+def file_modules(out_dir, mode, indent=""):
+    """One module per generated file, as the generated crate declares them (siblings)."""
+    return "".join(f"{indent}#[path = {rust_string(str(out_dir / (name + '.rs')))}]\n"
+                   f"{indent}pub mod {name};\n" for name in MODE_FILES[mode])
+
+
+def spec_module(spec_id, out_dir, mode):
     """The module of one spec's output, under its id."""
-    if not server:
+    if mode == "types":
         return f"#[path = {rust_string(str(out_dir / 'types.rs'))}]\npub mod {spec_id};\n"
-    return (f"pub mod {spec_id} {{\n"
-            f"    #[path = {rust_string(str(out_dir / 'types.rs'))}]\n    pub mod types;\n"
-            f"    #[path = {rust_string(str(out_dir / 'server.rs'))}]\n    pub mod server;\n}}\n")
+    return f"pub mod {spec_id} {{\n{file_modules(out_dir, mode, '    ')}}}\n"
 
 
 def write_crate(crate_dir, package, deps, lib_source):
@@ -153,7 +170,7 @@ def pack(ids, sizes, batch_specs, batch_bytes):
     return batches
 
 
-def check_generated(records, out_root, workspace, target, root, server, jobs, nice,
+def check_generated(records, out_root, workspace, target, root, mode, jobs, nice,
                     batch_specs, batch_bytes):
     """Sets each generated record's `compile` ("ok" / "failed"), `compile_errors` and
     `compile_warnings`; returns facts about the run."""
@@ -162,8 +179,7 @@ def check_generated(records, out_root, workspace, target, root, server, jobs, ni
         record["compile_warnings"] = 0
         record["warnings"] = []
     shutil.rmtree(workspace, ignore_errors=True)
-    deps = dependencies(root, server)
-    mode = "server" if server else "types"
+    deps = dependencies(root, mode)
     names = (f"b{n:04d}" for n in range(1_000_000))
     pending = {next(names): batch for batch in pack(
         sorted(generated), {i: r.get("output_bytes", 0) for i, r in generated.items()},
@@ -173,7 +189,7 @@ def check_generated(records, out_root, workspace, target, root, server, jobs, ni
     while pending:
         for name, ids in pending.items():
             source = "//! Corpus check: one module per spec.\n\n" + "".join(
-                spec_module(i, out_root / i, server) for i in ids)
+                spec_module(i, out_root / i, mode) for i in ids)
             write_crate(workspace / name, f"corpus-{mode}-{name}", deps, source)
         write_workspace(workspace, list(pending), root)
         specs = sum(len(ids) for ids in pending.values())
@@ -234,17 +250,15 @@ def check_generated(records, out_root, workspace, target, root, server, jobs, ni
             "cargo_runs": runs, "dependencies": deps}
 
 
-def check_single(out_dir, workspace, target, root, server, jobs, nice):
-    """cargo check of one output as its own crate (types, and server beside them); the time is
+def check_single(out_dir, workspace, target, root, mode, jobs, nice):
+    """cargo check of one output as its own crate (each generated file a module); the time is
     that of the crate alone, its dependencies checked beforehand."""
     shutil.rmtree(workspace, ignore_errors=True)
-    deps = dependencies(root, server)
+    deps = dependencies(root, mode)
     write_crate(workspace / "crate", "corpus-single", deps, "")
     write_workspace(workspace, ["crate"], root)
     cargo_check(workspace, target, jobs, nice)  # dependencies only
-    source = f"#[path = {rust_string(str(out_dir / 'types.rs'))}]\npub mod types;\n"
-    if server:
-        source += f"#[path = {rust_string(str(out_dir / 'server.rs'))}]\npub mod server;\n"
+    source = file_modules(out_dir, mode)
     write_crate(workspace / "crate", "corpus-single", deps, source)
     messages, built, seconds, _ = cargo_check(workspace, target, jobs, nice)
     errors = [attribute(m, out_dir.parent)[1] for m in messages

@@ -99,11 +99,13 @@ def outcome(result):
     return "failed"
 
 
-def generate_one(binary, spec, out_dir, server, timeout, nice):
+# The CLI's flags per mode (batch_check.MODE_FILES: the files each writes).
+MODE_FLAGS = {"types": [], "server": ["--server"], "client": ["--server", "--client"]}
+
+
+def generate_one(binary, spec, out_dir, mode, timeout, nice):
     shutil.rmtree(out_dir, ignore_errors=True)
-    argv = [str(binary), "--spec", str(spec["path"]), "--out", str(out_dir)]
-    if server:
-        argv.append("--server")
+    argv = [str(binary), "--spec", str(spec["path"]), "--out", str(out_dir), *MODE_FLAGS[mode]]
     result = run_measured(argv, timeout, nice)
     status = outcome(result)
     lines = [line for line in result.pop("stderr").splitlines() if line.strip()]
@@ -123,8 +125,10 @@ def generate_one(binary, spec, out_dir, server, timeout, nice):
     return record
 
 
-def generate_all(binary, specs, out_root, server, timeout, jobs, nice):
-    """Runs the CLI on every spec, `jobs` at a time; returns the records in spec order."""
+def generate_all(binary, specs, out_root, mode, timeout, jobs, nice):
+    """Runs the CLI on every spec, `jobs` at a time; returns the records in spec order. In the
+    client mode a spec that does not generate is run again with the server alone, and its
+    record gets `server_status`: whether the server generated where the client did not."""
     out_root.mkdir(parents=True, exist_ok=True)
     done = 0
     lock = threading.Lock()
@@ -132,7 +136,15 @@ def generate_all(binary, specs, out_root, server, timeout, jobs, nice):
 
     def task(spec):
         nonlocal done
-        record = generate_one(binary, spec, out_root / spec["id"], server, timeout, nice)
+        out_dir = out_root / spec["id"]
+        record = generate_one(binary, spec, out_dir, mode, timeout, nice)
+        if mode == "client":
+            if record["status"] == "generated":
+                record["server_status"] = "generated"
+            else:
+                alone = generate_one(binary, spec, out_dir, "server", timeout, nice)
+                shutil.rmtree(out_dir, ignore_errors=True)  # nothing of it is compiled
+                record["server_status"] = alone["status"]
         with lock:
             done += 1
             if done % step == 0 or done == len(specs):

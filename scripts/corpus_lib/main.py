@@ -20,6 +20,9 @@ GITHUB_SPEC = "@octokit/openapi/generated/api.github.com.json"
 # A node_modules folder holding both packages, instead of installing them into WORK.
 MODULES_ENV = "CORPUS_NODE_MODULES"
 
+# The modes run over the directory, each a set of the CLI's flags (generate.MODE_FLAGS).
+CORPUS_MODES = ("types", "server", "client")
+
 ROOT = Path(__file__).resolve().parents[2]
 # Everything the script writes (ignored by git): the installed corpus, generated code, scratch
 # crates, their target dir, and the summaries.
@@ -37,8 +40,13 @@ classes, the slowest specs and the peak memory. GitHub's description (npm @octok
 Modes (default: types):
   types    types only (--out DIR)
   server   types + server (--out DIR --server)
-  github   api.github.com.json, types-only and types + server: time, peak memory, compiles?
-  all      types, server and github
+  client   types + server + client (--out DIR --server --client); a spec that does not
+           generate is run again with --server alone, and the specs whose server generates
+           but whose client does not are counted and listed; compile errors in client.rs are
+           counted apart
+  github   api.github.com.json, types only, types + server and types + server + client:
+           time, peak memory, compiles?
+  all      types, server, client and github
 
 Writes tools/corpus/MODE.json (every spec's record and the totals) and
 tools/corpus/MODE-histogram.md (error classes with example specs); a sample writes
@@ -78,11 +86,11 @@ def parse_args(argv):
                         help="runs per variant in the github mode; the median is reported (default 5)")
     args = parser.parse_args(argv)
     modes = args.modes or ["types"]
-    unknown = [m for m in modes if m not in ("types", "server", "github", "all")]
+    unknown = [m for m in modes if m not in (*CORPUS_MODES, "github", "all")]
     if unknown:
-        parser.error(f"unknown mode {unknown[0]} (modes: types, server, github, all)")
+        parser.error(f"unknown mode {unknown[0]} (modes: types, server, client, github, all)")
     if "all" in modes:
-        modes = ["types", "server", "github"]
+        modes = [*CORPUS_MODES, "github"]
     args.modes = list(dict.fromkeys(modes))
     if args.sample is not None and args.sample < 1:
         parser.error("--sample needs N >= 1")
@@ -153,7 +161,6 @@ def git_revision():
 
 
 def run_corpus(mode, args, binary, modules):
-    server = mode == "server"
     specs, total = list_specs(modules, args.sample)
     mode_dir = WORK / mode
     out_root = mode_dir / "out"
@@ -161,7 +168,7 @@ def run_corpus(mode, args, binary, modules):
     print(f"==> {mode}: generating {len(specs)} of {total} specs, {args.jobs} at a time, "
           f"timeout {args.timeout:g} s, nice {args.nice}", file=sys.stderr)
     start = time.monotonic()
-    records = generate.generate_all(binary, specs, out_root, server, args.timeout, args.jobs,
+    records = generate.generate_all(binary, specs, out_root, mode, args.timeout, args.jobs,
                                     args.nice)
     generation_seconds = time.monotonic() - start
     report.classify_generation(records, {s["id"]: s["path"] for s in specs})
@@ -170,7 +177,7 @@ def run_corpus(mode, args, binary, modules):
         print(f"==> {mode}: compiling what generated, in batches (cargo check, nice "
               f"{args.compile_nice})", file=sys.stderr)
         compile_info = checker.check_generated(
-            records, out_root, mode_dir / "check", WORK / "target", ROOT, server,
+            records, out_root, mode_dir / "check", WORK / "target", ROOT, mode,
             jobs=args.jobs, nice=args.compile_nice, batch_specs=args.batch_specs,
             batch_bytes=int(args.batch_mb * 1024 * 1024))
         report.classify_compile(records)
@@ -213,20 +220,19 @@ def run_github(args, binary, modules):
     spec = modules / GITHUB_SPEC
     results = {"spec": f"@octokit/openapi {PINNED['@octokit/openapi']} generated/api.github.com.json",
                "bytes": spec.stat().st_size, "revision": git_revision(), "variants": {}}
-    for variant in ("types", "server"):
-        server = variant == "server"
+    for variant in CORPUS_MODES:
         out_dir = WORK / "github" / variant / "out"
         runs = []
         print(f"==> github, {variant}: {args.github_runs} runs", file=sys.stderr)
         for _ in range(args.github_runs):
             # No niceness: this is the whole-process time a user sees.
             runs.append(generate.generate_one(binary, {"id": "github", "name": spec.name,
-                                                       "path": spec}, out_dir, server,
+                                                       "path": spec}, out_dir, variant,
                                               max(args.timeout, 120.0), 0))
         entry = report.github_runs(runs)
         if entry["status"] == "generated" and not args.no_compile:
             entry["compile"] = checker.check_single(
-                out_dir, WORK / "github" / variant / "check", WORK / "target", ROOT, server,
+                out_dir, WORK / "github" / variant / "check", WORK / "target", ROOT, variant,
                 jobs=args.jobs, nice=args.compile_nice)
         results["variants"][variant] = entry
     (WORK / "github.json").write_text(json.dumps(results, indent=1) + "\n")

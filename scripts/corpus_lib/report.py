@@ -185,7 +185,37 @@ def summarize(mode, records, total, settings, generation_seconds, compile_info):
     summary["compile_first_errors"] = histogram(records, "compile_first_class")
     summary["compile_all_errors"] = histogram(records, "compile_classes")
     summary["compile_warnings"] = histogram(records, "compile_warning_classes")
+    if mode == "client":
+        summary["client_reach"] = client_reach(records)
     return summary
+
+
+CLIENT_FILE = "client.rs"
+
+
+def _in_client(error):
+    return error["at"].startswith(CLIENT_FILE + ":")
+
+
+def client_reach(records):
+    """What the client adds to the server, from the client mode's records: the specs whose
+    server generates but whose client does not, and, when compiled, the specs with compile errors
+    in client.rs (`only_in_client`: none elsewhere, so the server's files compiled)."""
+    stopped = [r for r in records
+               if r.get("server_status") == "generated" and r["status"] != "generated"]
+    reach = {
+        "server_generated": sum(1 for r in records if r.get("server_status") == "generated"),
+        "client_generated": sum(1 for r in records if r["status"] == "generated"),
+        "server_not_client": len(stopped),
+        "server_not_client_errors": histogram(stopped, "first_class", examples=3, example=_located),
+    }
+    failed = [r for r in records if r.get("compile") == "failed"]
+    if any("compile" in r for r in records):
+        in_client = [r for r in failed if any(_in_client(e) for e in r["compile_errors"])]
+        reach["compile_errors_in_client"] = len(in_client)
+        reach["compile_errors_only_in_client"] = sum(
+            1 for r in in_client if all(_in_client(e) for e in r["compile_errors"]))
+    return reach
 
 
 def _located(record):
@@ -217,6 +247,16 @@ def print_summary(s):
                          s["compile_first_errors"], 15)
     if s.get("compile_warnings"):
         _print_histogram("compiler warnings (specs with at least one)", s["compile_warnings"], 5)
+    if "client_reach" in s:
+        c = s["client_reach"]
+        print(f"  client: {c['client_generated']} generated of the {c['server_generated']} whose "
+              f"server generates; server but not client: {c['server_not_client']}")
+        if "compile_errors_in_client" in c:
+            print(f"  client: {c['compile_errors_in_client']} specs with compile errors in "
+                  f"{CLIENT_FILE}, {c['compile_errors_only_in_client']} of them with none elsewhere")
+        if c["server_not_client_errors"]:
+            _print_histogram("first error of each spec whose server generates but client does not",
+                             c["server_not_client_errors"], 15)
     print("  slowest (wall, under the run's load):")
     for r in s["slowest"][:5]:
         print(f"    {r['seconds']:7.2f} s  {r['cpu_seconds']:7.2f} s CPU  {r['peak_rss_mb'] or 0:7.1f} MB  "
@@ -238,7 +278,17 @@ def histogram_markdown(s):
     counts = ", ".join(f"{n} {name}" for name, n in s["counts"].items())
     lines.append(f"{counts}" + (f"; {s['compiled']} compiled, {s['compile_failed']} failed to compile"
                                 if "compiled" in s else "; not compiled") + ".")
+    if "client_reach" in s:
+        c = s["client_reach"]
+        lines.append(f"Server generated: {c['server_generated']}; server and client: "
+                     f"{c['client_generated']}; server but not client: {c['server_not_client']}.")
+        if "compile_errors_in_client" in c:
+            lines.append(f"Specs with compile errors in {CLIENT_FILE}: "
+                         f"{c['compile_errors_in_client']}, with none elsewhere: "
+                         f"{c['compile_errors_only_in_client']}.")
+        s = {**s, "server_not_client_errors": c["server_not_client_errors"]}
     for title, key in (("First error of each spec (specs stopped)", "first_errors"),
+                       ("Server generated, client did not: first error", "server_not_client_errors"),
                        ("Every error class (specs with at least one)", "all_errors"),
                        ("First compile error of each spec", "compile_first_errors"),
                        ("Compiler warnings (specs with at least one)", "compile_warnings")):

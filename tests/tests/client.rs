@@ -1,6 +1,8 @@
 //! The generated reqwest client (`client.rs`), snapshotted for the seed spec and for the server
 //! fixtures (query, header and path parameters, bearer auth, 204 responses, response headers,
-//! status ranges, no security at all). Review changes with `cargo insta review`.
+//! status ranges, no security at all, the security schemes and delimited query arrays of real
+//! APIs, operations named like the client's own methods). Review changes with
+//! `cargo insta review`.
 
 use openapi_rustgen::Generator;
 
@@ -36,7 +38,9 @@ fn fixture_clients() {
         ("resources", "fixtures/server/resources.yaml"),
         ("checks", "fixtures/server/checks.yaml"),
         ("paths", "fixtures/server/paths.yaml"),
+        ("reach", "fixtures/server/reach.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
+        ("client_reach", "fixtures/server/client_reach.yaml"),
     ] {
         let code = client(path);
         assert_eq!(client(path), code, "{name}: a second run gave other bytes");
@@ -60,4 +64,37 @@ fn the_client_and_the_server_share_one_operations_file() {
     assert_eq!(names, ["operations.rs", "server.rs", "client.rs"]);
     assert_eq!(both[0], render(true, false)[0]);
     assert_eq!(both[0], render(false, true)[0]);
+}
+
+#[test]
+fn an_operation_named_new_leaves_the_constructor_alone() {
+    // As gambitcomm.local/mimic.json has it, beside an operation named like the first suffix.
+    let responses = serde_json::json!({ "204": { "description": "Done." } });
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Agents", "version": "1" },
+        "paths": {
+            "/agents": { "post": { "operationId": "new", "responses": responses } },
+            "/again": { "post": { "operationId": "new_2", "responses": responses } },
+        },
+    });
+    let files = Generator::new()
+        .spec_value("agents.json", spec)
+        .types(false)
+        .client(true)
+        .render()
+        .unwrap_or_else(|err| panic!("{err}"));
+    let code = &files[1].contents;
+    assert!(
+        code.contains("pub fn new(base_url: &str) -> Self"),
+        "{code}"
+    );
+    for (method, route) in [("new_3", "POST /agents"), ("new_2", "POST /again")] {
+        let at = code
+            .find(&format!("pub async fn {method}("))
+            .unwrap_or_else(|| panic!("no method {method}: {code}"));
+        // The doc comment right before the method names its route.
+        let docs = &code[code[..at].rfind("}\n").unwrap_or(0)..at];
+        assert!(docs.contains(&format!("`{route}`")), "{method}: {docs}");
+    }
 }

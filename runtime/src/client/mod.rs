@@ -221,30 +221,38 @@ impl Connection {
         }
     }
 
-    /// Attaches the first credential set for one of `schemes` (the operation's alternatives);
-    /// none when the operation needs none or none is set, and the server decides.
-    pub fn authorize(&self, call: &mut Call, schemes: &[&str]) -> Result<(), Error> {
-        let Some(credential) = schemes
+    /// Attaches the credentials of the first of the operation's security requirements (each
+    /// a list of schemes that must all be sent together) whose every scheme has a credential
+    /// set; none when no requirement is met, and the server decides.
+    pub fn authorize(&self, call: &mut Call, requirements: &[&[&str]]) -> Result<(), Error> {
+        let credential = |scheme: &str| self.credentials.iter().find(|c| c.scheme == scheme);
+        let Some(requirement) = requirements
             .iter()
-            .find_map(|scheme| self.credentials.iter().find(|c| c.scheme == *scheme))
+            .find(|schemes| !schemes.is_empty() && schemes.iter().all(|s| credential(s).is_some()))
         else {
             return Ok(());
         };
-        match credential.place {
-            Place::Header(name) => call.header_text(name, &credential.value, true),
-            Place::Query(name) => {
-                call.query_text(name, &credential.value);
-                Ok(())
+        for credential in requirement.iter().filter_map(|scheme| credential(scheme)) {
+            match credential.place {
+                Place::Header(name) => call.header_text(name, &credential.value, true)?,
+                Place::Query(name) => call.query_text(name, &credential.value),
+                Place::Cookie(name) => {
+                    // Two cookie schemes of one requirement share the header.
+                    let pair = format!("{name}={}", credential.value);
+                    let cookie = match call.headers.get(http::header::COOKIE) {
+                        Some(before) => format!("{}; {pair}", before.to_str().unwrap_or_default()),
+                        None => pair,
+                    };
+                    call.header_text("cookie", &cookie, true)?;
+                }
+                Place::Authorization(scheme) => call.header_text(
+                    "authorization",
+                    &format!("{scheme} {}", credential.value),
+                    true,
+                )?,
             }
-            Place::Cookie(name) => {
-                call.header_text("cookie", &format!("{name}={}", credential.value), true)
-            }
-            Place::Authorization(scheme) => call.header_text(
-                "authorization",
-                &format!("{scheme} {}", credential.value),
-                true,
-            ),
         }
+        Ok(())
     }
 
     /// Sends the call and reads the whole answer.
@@ -276,6 +284,22 @@ impl Call {
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
         for text in texts(name, value)? {
             self.query_text(name, &text);
+        }
+        Ok(())
+    }
+
+    /// Adds a query parameter whose list is sent as one value, its items joined by `delimiter`
+    /// (`form` style unexploded, `spaceDelimited`, `pipeDelimited`); `None` or an empty list adds
+    /// nothing.
+    pub fn query_joined<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        delimiter: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let texts = texts(name, value)?;
+        if !texts.is_empty() {
+            self.query_text(name, &texts.join(delimiter));
         }
         Ok(())
     }

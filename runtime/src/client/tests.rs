@@ -49,6 +49,17 @@ fn query_lists_repeat_the_name_and_none_is_left_out() {
 }
 
 #[test]
+fn unexploded_query_lists_are_one_delimited_value() {
+    let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
+    call.query_joined("ids", ",", &[1, 2]).unwrap();
+    call.query_joined("tags", " ", &["a b", "c"]).unwrap();
+    call.query_joined("ways", "|", &["x"]).unwrap();
+    call.query_joined("none", ",", &None::<Vec<i32>>).unwrap();
+    call.query_joined("empty", "|", &Vec::<i32>::new()).unwrap();
+    assert_eq!(call.query, "ids=1%2C2&tags=a+b+c&ways=x");
+}
+
+#[test]
 fn objects_cannot_be_parameters() {
     let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
     let err = call.query("q", &serde_json::json!({"a": 1})).unwrap_err();
@@ -74,11 +85,54 @@ fn the_first_credential_of_the_operations_schemes_is_sent_and_redacted() {
         value: "secret".into(),
     });
     let mut call = connection.call(Method::GET, &[Piece::Literal("/x")]);
-    connection.authorize(&mut call, &["key", "bearer"]).unwrap();
+    connection
+        .authorize(&mut call, &[&["key"], &["bearer"]])
+        .unwrap();
     assert_eq!(call.headers["x-auth-token"], "secret");
     assert!(call.headers.get("authorization").is_none());
     assert!(!format!("{call:?}").contains("secret"));
     assert!(!format!("{connection:?}").contains("secret"));
+}
+
+#[test]
+fn a_requirement_is_sent_whole_or_not_at_all() {
+    let mut connection = connection();
+    for (scheme, place) in [
+        ("key", Place::Query("api_key")),
+        ("session", Place::Cookie("session")),
+        ("theme", Place::Cookie("theme")),
+        ("bearer", Place::Authorization("Bearer")),
+    ] {
+        connection.set_credential(Credential {
+            scheme,
+            place,
+            value: format!("{scheme}-value"),
+        });
+    }
+    // `key` with `tenant` is not met (no tenant credential): the next requirement is sent whole.
+    let mut call = connection.call(Method::GET, &[Piece::Literal("/x")]);
+    connection
+        .authorize(
+            &mut call,
+            &[
+                &["key", "tenant"],
+                &["key", "session", "theme"],
+                &["bearer"],
+            ],
+        )
+        .unwrap();
+    assert_eq!(call.query, "api_key=key-value");
+    assert_eq!(
+        call.headers["cookie"],
+        "session=session-value; theme=theme-value"
+    );
+    assert!(call.headers.get("authorization").is_none());
+    // None met: nothing is sent.
+    let mut call = connection.call(Method::GET, &[Piece::Literal("/x")]);
+    connection
+        .authorize(&mut call, &[&["tenant"], &["tenant", "bearer"]])
+        .unwrap();
+    assert!(call.query.is_empty() && call.headers.is_empty());
 }
 
 fn answer(status: u16, body: &str) -> Answer {

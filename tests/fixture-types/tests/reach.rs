@@ -317,3 +317,26 @@ async fn delimited_query_arrays() {
     let (status, body) = send(addr, "GET /search?ids=1,x HTTP/1.1", b"").await;
     assert_eq!(status, 400, "not an integer: {body}");
 }
+
+#[tokio::test]
+async fn the_client_sends_a_combined_requirement_whole() {
+    use fixture_types::servers::reach::client::{Client, Credential as Secret};
+    use fixture_types::servers::reach::operations::CombinedResponse as Combined;
+
+    let client = Client::new(&format!("http://{}", start().await));
+    let seen = |answer| match answer {
+        Combined::Ok(matched) => matched.schemes,
+        other => panic!("not accepted: {other:?}"),
+    };
+    // The first requirement (key and tenant) once both are set; until then, the second (oidc).
+    let keyed = client.with_credential(Secret::Key("good".to_owned()));
+    let oidc = keyed.with_credential(Secret::Oidc("admin".to_owned()));
+    assert_eq!(seen(oidc.combined().await.unwrap()), ["oidc"]);
+    let both = oidc.with_credential(Secret::Tenant("good".to_owned()));
+    assert_eq!(seen(both.combined().await.unwrap()), ["key", "tenant"]);
+    // Half of a requirement is not sent: the server asks for credentials.
+    assert!(matches!(
+        keyed.combined().await.unwrap(),
+        Combined::Unauthorized(_)
+    ));
+}
