@@ -12,6 +12,7 @@ mod recursion;
 mod references;
 mod schemas;
 mod security;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
