@@ -3,6 +3,8 @@
 
 use crate::error::{Error, ErrorKind, Location, Result};
 
+mod layout;
+
 /// Below this much source, formatting runs on the calling thread: spawning costs more.
 const PARALLEL_ABOVE: usize = 32 * 1024;
 
@@ -29,6 +31,10 @@ pub enum Chunk {
     Source(String),
     /// Text already laid out as the printer lays it out (a test checks that), copied as is.
     Formatted(&'static str),
+    /// Source a template wrote line by line as the printer lays it out, but with indentation
+    /// and doc attributes left to the formatter: laid out without a syntax tree where that is
+    /// certain to give the printer's bytes, parsed and printed otherwise (see [`Layout`]).
+    Laid(String),
     /// One trait whose members are printed a group at a time: its source up to the first
     /// member, the members, and the rest (later members and the closing brace).
     Members {
@@ -47,6 +53,8 @@ impl Chunk {
         match self {
             Chunk::Source(text) => text.len(),
             Chunk::Formatted(_) => 0,
+            // Laying out costs a small part of parsing and printing.
+            Chunk::Laid(text) => text.len() / 8,
             Chunk::Members {
                 head,
                 members,
@@ -56,10 +64,21 @@ impl Chunk {
     }
 }
 
+/// How [`Chunk::Laid`] chunks are formatted. Both give the same bytes (tested on every fixture);
+/// [`Layout::Printer`] is there to check that.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// Without a syntax tree where that is certain to give the printer's bytes.
+    #[default]
+    Fast,
+    /// Every chunk parsed with syn and printed with prettyplease.
+    Printer,
+}
+
 /// Formats one file's chunks and puts `header` (comment lines, added after formatting because
 /// syn drops `//` comments) on top. See [`format_files`].
 pub fn format(chunks: &[Chunk], header: &str) -> Result<String> {
-    Ok(format_files(vec![(chunks.to_vec(), header)])?.remove(0))
+    Ok(format_files(vec![(chunks.to_vec(), header)], Layout::Fast)?.remove(0))
 }
 
 /// Formats several files, each given as its chunks and its header. Each source chunk is parsed
@@ -68,7 +87,7 @@ pub fn format(chunks: &[Chunk], header: &str) -> Result<String> {
 /// file. Large inputs are split into contiguous runs of about equal size, one per core, across
 /// all files, and joined in order, so the output is the same bytes whatever the number of
 /// threads.
-pub fn format_files(files: Vec<(Vec<Chunk>, &str)>) -> Result<Vec<String>> {
+pub fn format_files(files: Vec<(Vec<Chunk>, &str)>, mode: Layout) -> Result<Vec<String>> {
     let counts: Vec<(usize, &str)> = files
         .iter()
         .map(|(chunks, header)| (chunks.len(), *header))
@@ -81,7 +100,7 @@ pub fn format_files(files: Vec<(Vec<Chunk>, &str)>) -> Result<Vec<String>> {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
     };
     let printed: Vec<String> = if threads <= 1 {
-        print_all(all)?
+        print_all(all, mode)?
     } else {
         let runs = balanced_runs(all, total.div_ceil(threads));
         let results: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
@@ -92,7 +111,7 @@ pub fn format_files(files: Vec<(Vec<Chunk>, &str)>) -> Result<Vec<String>> {
                     // a main thread has.
                     std::thread::Builder::new()
                         .stack_size(WORKER_STACK)
-                        .spawn_scoped(scope, move || print_all(run))
+                        .spawn_scoped(scope, move || print_all(run, mode))
                 })
                 .collect();
             workers
@@ -161,18 +180,26 @@ fn balanced_runs(chunks: Vec<Chunk>, target: usize) -> Vec<Vec<Chunk>> {
 
 /// Each chunk printed, in order, one syntax tree at a time; a chunk's source is dropped once
 /// it is printed.
-fn print_all(chunks: Vec<Chunk>) -> Result<Vec<String>> {
+fn print_all(chunks: Vec<Chunk>, mode: Layout) -> Result<Vec<String>> {
+    let print = |text: &str| -> Result<String> {
+        let mut printed = prettyplease::unparse(&parse(text)?);
+        // Kept until the files are joined: without the room the printer grew it by.
+        printed.shrink_to_fit();
+        Ok(printed)
+    };
     chunks
         .into_iter()
         .map(|chunk| match chunk {
             Chunk::Formatted(text) => Ok(text.to_owned()),
-            Chunk::Source(text) if text.trim().is_empty() => Ok(String::new()),
-            Chunk::Source(text) => {
-                let mut printed = prettyplease::unparse(&parse(&text)?);
-                // Kept until the files are joined: without the room the printer grew it by.
-                printed.shrink_to_fit();
-                Ok(printed)
-            }
+            Chunk::Source(text) | Chunk::Laid(text) if text.trim().is_empty() => Ok(String::new()),
+            Chunk::Source(text) => print(&text),
+            Chunk::Laid(text) => match mode {
+                Layout::Fast => layout::items(&text)
+                    .into_iter()
+                    .map(|item| layout::lay_out(item).map_or_else(|| print(item), Ok))
+                    .collect(),
+                Layout::Printer => print(&text),
+            },
             Chunk::Members {
                 head,
                 members,
@@ -341,7 +368,7 @@ mod tests {
             .map(|i| Chunk::Source(format!("/// Item {i}.\npub struct Item{i} {{ pub field: Vec<Option<String>>, pub other: i64 }}")))
             .collect();
         assert!(chunks.iter().map(Chunk::source_len).sum::<usize>() > PARALLEL_ABOVE);
-        let serial = separate_items(&print_all(chunks.clone()).unwrap().concat());
+        let serial = separate_items(&print_all(chunks.clone(), Layout::Fast).unwrap().concat());
         let parallel = format(&chunks, "// header\n").unwrap();
         assert_eq!(parallel, format!("// header\n{serial}"));
         assert!(parallel.contains("pub struct Item3999 {"));
@@ -356,10 +383,10 @@ mod tests {
             Chunk::Formatted("use std::sync::Arc;\n"),
             Chunk::Source("pub struct B(Arc<i64>);".to_owned()),
         ];
-        let files = format_files(vec![
-            (first.clone(), "// one\n"),
-            (second.clone(), "// two\n"),
-        ])
+        let files = format_files(
+            vec![(first.clone(), "// one\n"), (second.clone(), "// two\n")],
+            Layout::Fast,
+        )
         .unwrap();
         assert_eq!(files[0], format(&first, "// one\n").unwrap());
         assert_eq!(

@@ -292,11 +292,15 @@ impl std::fmt::Display for RustType {
             RustType::Option(inner) => write!(f, "Option<{inner}>"),
             RustType::Boxed(inner) => write!(f, "Box<{inner}>"),
             RustType::Tuple(items) => {
+                // As the printer writes it: `(A, B)`, and `(A,)` for one.
                 f.write_str("(")?;
-                for item in items {
-                    write!(f, "{item}, ")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", item)?;
                 }
-                f.write_str(")")
+                f.write_str(if items.len() == 1 { ",)" } else { ")" })
             }
         }
     }

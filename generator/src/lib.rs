@@ -126,6 +126,7 @@ pub struct Generator {
     types: bool,
     server: bool,
     open_enums: bool,
+    layout: format::Layout,
     example_tests: bool,
     client: bool,
     crate_name: Option<String>,
@@ -149,6 +150,7 @@ impl Generator {
             types: true,
             server: false,
             open_enums: false,
+            layout: format::Layout::Fast,
             example_tests: false,
             client: false,
             crate_name: None,
@@ -207,6 +209,15 @@ impl Generator {
     /// break when the server adds a value. Such enums are not `Copy`.
     pub fn open_enums(&mut self, open: bool) -> &mut Self {
         self.open_enums = open;
+        self
+    }
+
+    /// How the output is laid out: [`format::Layout::Fast`] (the default) lays out what the
+    /// templates wrote line by line without a syntax tree where that gives the printer's bytes;
+    /// [`format::Layout::Printer`] parses and prints every item. The files are the same bytes
+    /// either way (tested); the second is for checking that.
+    pub fn layout(&mut self, layout: format::Layout) -> &mut Self {
+        self.layout = layout;
         self
     }
 
@@ -327,7 +338,8 @@ impl Generator {
             .into_iter()
             .map(|(_, chunks)| (chunks, header.as_str()))
             .collect();
-        let formatted = format::format_files(inputs).map_err(|err| err.in_file(&source))?;
+        let formatted =
+            format::format_files(inputs, self.layout).map_err(|err| err.in_file(&source))?;
         let source_dir = if whole_crate { "src/" } else { "" };
         let mut files: Vec<GeneratedFile> = names
             .into_iter()

@@ -35,6 +35,42 @@ struct ValueEnumTemplate<'a> {
     e: &'a ValueEnum,
 }
 
+impl EnumTemplate<'_> {
+    fn all_values(&self) -> String {
+        all_values(self.e.variants.iter().map(|v| v.name.as_str()))
+    }
+}
+
+impl ValueEnumTemplate<'_> {
+    fn all_values(&self) -> String {
+        all_values(self.e.variants.iter().map(|v| v.name.as_str()))
+    }
+}
+
+/// The array of an enum's `ALL` constant, laid out as the printer lays it out: on the
+/// constant's line while that is short, one value per line when it is long. Between the two
+/// the printer's choice is left to the printer (the line is too long for the fast layout).
+fn all_values<'a>(names: impl Iterator<Item = &'a str> + Clone) -> String {
+    const LINE: &str = "    pub const ALL: &'static [Self] = &[];";
+    let inline = names
+        .clone()
+        .map(|name| format!("Self::{name}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if LINE.len() + inline.len() < 100 {
+        format!("&[{inline}]")
+    } else {
+        let mut out = String::from("&[\n");
+        for name in names {
+            out.push_str("Self::");
+            out.push_str(name);
+            out.push_str(",\n");
+        }
+        out.push(']');
+        out
+    }
+}
+
 #[derive(Template)]
 #[template(path = "union.rs.askama", escape = "none")]
 struct UnionTemplate<'a> {
@@ -57,7 +93,7 @@ struct AliasTemplate<'a> {
 /// lines, then one chunk per type, for [`crate::format::format`].
 pub fn render_types(api: &Api) -> Result<Vec<Chunk>> {
     let mut out = Vec::with_capacity(api.types.len() + 1);
-    out.push(Chunk::Source(imports(api)));
+    out.push(Chunk::Laid(imports(api)));
     let three_state = api.types.iter().any(
         |def| matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(Field::three_state)),
     );
@@ -69,7 +105,7 @@ pub fn render_types(api: &Api) -> Result<Vec<Chunk>> {
                 format!("rendering the three-state helper failed: {err}"),
             )
         })?;
-        out.push(Chunk::Source(helper));
+        out.push(Chunk::Laid(helper));
     }
     for def in &api.types {
         let item = match &def.kind {
@@ -90,7 +126,7 @@ pub fn render_types(api: &Api) -> Result<Vec<Chunk>> {
                 format!("rendering `{}` failed: {err}", def.name),
             )
         })?;
-        out.push(Chunk::Source(item));
+        out.push(Chunk::Laid(item));
     }
     Ok(out)
 }
@@ -171,11 +207,15 @@ impl std::fmt::Display for Short<'_> {
             RustType::Option(inner) => write!(f, "Option<{}>", Short(inner)),
             RustType::Boxed(inner) => write!(f, "Box<{}>", Short(inner)),
             RustType::Tuple(items) => {
+                // As the printer writes it: `(A, B)`, and `(A,)` for one.
                 f.write_str("(")?;
-                for item in items {
-                    write!(f, "{}, ", Short(item))?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", Short(item))?;
                 }
-                f.write_str(")")
+                f.write_str(if items.len() == 1 { ",)" } else { ")" })
             }
             other => write!(f, "{other}"),
         }

@@ -1,0 +1,254 @@
+//! The fast path of formatting: source that a template wrote line by line the way the printer
+//! lays it out needs no syntax tree. [`lay_out`] only recomputes the indentation, drops blank
+//! lines and turns `#[doc = "..."]` attributes into `///` comments, as prettyplease does. It
+//! gives up (and the chunk goes through syn and prettyplease) on anything it cannot vouch for:
+//! a line the printer might break, a doc text the printer would not print as a `///` line, a
+//! `//` comment, or unbalanced brackets. `tests/layout.rs` checks that every fixture comes out
+//! the same bytes either way.
+
+/// The longest code line accepted, indentation included. prettyplease keeps a line whole up
+/// to 89 columns; one column less leaves no doubt.
+const WIDTH: usize = 88;
+
+/// One indentation level, as prettyplease prints it.
+const INDENT: &str = "    ";
+
+/// `source` laid out as prettyplease prints it, or `None` if that is not certain.
+pub fn lay_out(source: &str) -> Option<String> {
+    let mut out = String::with_capacity(source.len());
+    // Brackets left open by each line that opened some: one indentation level per such line,
+    // as the printer indents the contents of `#[serde(` once, not twice.
+    let mut open: Vec<usize> = Vec::new();
+    // Inside a `where` clause: its bounds are indented one level more, until the `{`.
+    let mut in_where = false;
+    for raw in source.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if is_doc_comment(line) {
+            push_line(&mut out, open.len() + usize::from(in_where), line, "");
+            continue;
+        }
+        if line.starts_with("//") {
+            return None;
+        }
+        if line.starts_with("#[doc = ") {
+            let text = doc_comment(line)?;
+            push_line(&mut out, open.len() + usize::from(in_where), "///", &text);
+            continue;
+        }
+        let closers = line
+            .bytes()
+            .take_while(|b| matches!(b, b'}' | b')' | b']'))
+            .count();
+        close(&mut open, closers)?;
+        let indent = open.len() + usize::from(in_where && line != "{");
+        if indent * INDENT.len() + line.len() > WIDTH {
+            return None;
+        }
+        let (closed, opened) = brackets(&line[closers..])?;
+        close(&mut open, closed)?;
+        if opened > 0 {
+            open.push(opened);
+        }
+        match line {
+            "where" => in_where = true,
+            "{" => in_where = false,
+            _ => {}
+        }
+        push_line(&mut out, indent, line, "");
+    }
+    (open.is_empty() && !in_where).then_some(out)
+}
+
+/// Closes `count` brackets, the innermost first; `None` if fewer are open.
+fn close(open: &mut Vec<usize>, mut count: usize) -> Option<()> {
+    while count > 0 {
+        let last = open.last_mut()?;
+        let closed = count.min(*last);
+        *last -= closed;
+        count -= closed;
+        if *last == 0 {
+            open.pop();
+        }
+    }
+    Some(())
+}
+
+/// `source` cut into its top-level items (with the attributes and docs before each), so that
+/// one item the fast layout cannot vouch for does not send its neighbours to the printer.
+pub fn items(source: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut start, mut offset, mut depth) = (0, 0, 0usize);
+    for line in source.split_inclusive('\n') {
+        offset += line.len();
+        let code = line.trim();
+        if code.starts_with("//") {
+            continue;
+        }
+        // An unbalanced or unterminated line: leave the rest whole, for the printer to judge.
+        let Some((closed, opened)) = brackets(code) else {
+            break;
+        };
+        let Some(after) = depth.checked_sub(closed) else {
+            break;
+        };
+        depth = after + opened;
+        if depth == 0 && (code.ends_with('}') || code.ends_with(';')) {
+            items.push(&source[start..offset]);
+            start = offset;
+        }
+    }
+    if source[start..].trim().is_empty() {
+        if let Some(last) = items.pop() {
+            // Trailing blank lines belong to the last item.
+            let begin = last.as_ptr() as usize - source.as_ptr() as usize;
+            items.push(&source[begin..]);
+        }
+    } else {
+        items.push(&source[start..]);
+    }
+    items
+}
+
+fn push_line(out: &mut String, indent: usize, start: &str, rest: &str) {
+    for _ in 0..indent {
+        out.push_str(INDENT);
+    }
+    out.push_str(start);
+    out.push_str(rest);
+    out.push('\n');
+}
+
+fn is_doc_comment(line: &str) -> bool {
+    line == "///" || (line.starts_with("/// ") && !line.starts_with("////"))
+}
+
+/// How many brackets `line` closes that it did not open, and how many it leaves open,
+/// outside string literals; `None` if it leaves a string open.
+fn brackets(line: &str) -> Option<(usize, usize)> {
+    let (mut closed, mut opened) = (0usize, 0usize);
+    let mut bytes = line.bytes();
+    while let Some(byte) = bytes.next() {
+        match byte {
+            b'{' | b'(' | b'[' => opened += 1,
+            b'}' | b')' | b']' => match opened.checked_sub(1) {
+                Some(left) => opened = left,
+                None => closed += 1,
+            },
+            b'"' => loop {
+                match bytes.next()? {
+                    b'\\' => {
+                        bytes.next()?;
+                    }
+                    b'"' => break,
+                    _ => {}
+                }
+            },
+            _ => {}
+        }
+    }
+    Some((closed, opened))
+}
+
+/// What prettyplease prints after `///` for a `#[doc = "..."]` line: the literal's value with
+/// trailing spaces trimmed, if it is one line that does not start with `/` (which the printer
+/// writes another way).
+fn doc_comment(line: &str) -> Option<String> {
+    let literal = line.strip_prefix("#[doc = ")?.strip_suffix(']')?;
+    let mut value = string_value(literal)?;
+    if value.starts_with('/') || value.chars().any(char::is_control) {
+        return None;
+    }
+    value.truncate(value.trim_end_matches(' ').len());
+    Some(value)
+}
+
+/// The value of a plain string literal (`"..."`) with the escapes `text::string_literal`
+/// writes; `None` for anything else.
+fn string_value(literal: &str) -> Option<String> {
+    let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next()? {
+                '"' => value.push('"'),
+                '\\' => value.push('\\'),
+                '\'' => value.push('\''),
+                'u' => {
+                    if chars.next()? != '{' {
+                        return None;
+                    }
+                    let mut code = 0u32;
+                    loop {
+                        let digit = chars.next()?;
+                        if digit == '}' {
+                            break;
+                        }
+                        code = code.checked_mul(16)?.checked_add(digit.to_digit(16)?)?;
+                    }
+                    value.push(char::from_u32(code)?);
+                }
+                // Control characters, which a `///` line cannot hold as they are.
+                _ => return None,
+            },
+            c => value.push(c),
+        }
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(source: &str) -> String {
+        prettyplease::unparse(&syn::parse_file(source).unwrap())
+    }
+
+    #[test]
+    fn a_struct_comes_out_as_the_printer_prints_it() {
+        let source = "#[doc = \" A \\\"thing\\\" \\u{e9}.  \"]\n#[doc = \"\"]\n\
+            #[derive(Debug, Clone)]\npub struct Thing {\n#[doc = \" Its name.\"]\n    \
+            #[serde(rename = \"na}me\")]\n        pub name: Option<String>,\n}\n\
+            impl Thing {\n  /// Says so.\n pub fn f<S>(&self) -> bool\nwhere\nS: Clone,\n{\n\n\
+            true\n}\n}\npub struct B {\n#[serde(\ndefault,\nskip_serializing_if = \"Option::is_none\",\n\
+            deserialize_with = \"deserialize_present\"\n)]\npub b: i64,\n}\n";
+        assert_eq!(lay_out(source).unwrap(), printed(source));
+    }
+
+    #[test]
+    fn items_are_cut_where_they_end() {
+        let source = "#[doc = \" a;\"]\npub struct A {\n}\nimpl A {\n    fn f() {}\n}\n\
+            pub type B = [u8; 2];\n\n";
+        assert_eq!(
+            items(source),
+            [
+                "#[doc = \" a;\"]\npub struct A {\n}\n",
+                "impl A {\n    fn f() {}\n}\n",
+                "pub type B = [u8; 2];\n\n"
+            ]
+        );
+        assert_eq!(items("pub struct A {\n"), ["pub struct A {\n"]);
+    }
+
+    #[test]
+    fn it_gives_up_where_the_printer_might_differ() {
+        let long = format!("pub struct A {{\n    pub x: {},\n}}\n", "B".repeat(85));
+        for source in [
+            long.as_str(),
+            "#[doc = \"/ slash\"]\npub struct A;\n",
+            "#[doc = \" two\\nlines\"]\npub struct A;\n",
+            "#[doc = r\" raw\"]\npub struct A;\n",
+            "// a comment\npub struct A;\n",
+            "pub struct A {\n",
+            "pub struct A }\n",
+            "pub const A: &str = \"open;\n",
+        ] {
+            assert_eq!(lay_out(source), None, "{source}");
+        }
+    }
+}
