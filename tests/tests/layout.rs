@@ -98,8 +98,11 @@ fn lines_around_the_printer_width_come_out_the_same_both_ways() {
         ));
     }
     let text = format!(
-        r#"{{"openapi": "3.0.3", "info": {{"title": "widths", "version": "1"}}, "paths": {{}},
-            "components": {{"schemas": {{{}}}}}}}"#,
+        r##"{{"openapi": "3.0.3", "info": {{"title": "widths", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {{{},
+                "Tagged": {{"oneOf": [{{"$ref": "#/components/schemas/OnlyTag"}}, {{"$ref": "#/components/schemas/S1"}}],
+                           "discriminator": {{"propertyName": "kind"}}}},
+                "OnlyTag": {{"type": "object", "properties": {{"kind": {{"type": "string"}}}}, "required": ["kind"]}}}}}}}}"##,
         schemas.join(",\n")
     );
     assert_same_both_ways(Path::new("widths.json"), Some(&text));

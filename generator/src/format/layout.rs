@@ -21,6 +21,8 @@ pub fn lay_out(source: &str) -> Option<String> {
     let mut open: Vec<usize> = Vec::new();
     // Inside a `where` clause: its bounds are indented one level more, until the `{`.
     let mut in_where = false;
+    // The printer writes empty braces as `{}` on the line that opens them.
+    let mut opened_brace = false;
     for raw in source.lines() {
         let line = raw.trim();
         if line.is_empty() {
@@ -38,6 +40,10 @@ pub fn lay_out(source: &str) -> Option<String> {
             push_line(&mut out, open.len() + usize::from(in_where), "///", &text);
             continue;
         }
+        if opened_brace && line.starts_with('}') {
+            return None;
+        }
+        opened_brace = line.ends_with('{');
         let closers = line
             .bytes()
             .take_while(|b| matches!(b, b'}' | b')' | b']'))
@@ -246,6 +252,7 @@ mod tests {
             "// a comment\npub struct A;\n",
             "pub struct A {\n",
             "pub struct A }\n",
+            "pub struct A {\n}\n",
             "pub const A: &str = \"open;\n",
         ] {
             assert_eq!(lay_out(source), None, "{source}");
