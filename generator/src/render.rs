@@ -39,7 +39,20 @@ impl EnumTemplate<'_> {
     fn all_values(&self) -> String {
         all_values(self.e.variants.iter().map(|v| v.name.as_str()))
     }
+
+    /// The first line of the `Display` impl, broken before `for` where the printer breaks it.
+    fn display_header(&self) -> String {
+        let line = format!("impl ::std::fmt::Display for {} {{", self.def.name);
+        if line.len() <= PRINTER_WIDTH {
+            line
+        } else {
+            format!("impl ::std::fmt::Display\nfor {} {{", self.def.name)
+        }
+    }
 }
+
+/// The columns prettyplease fills before it breaks a line.
+const PRINTER_WIDTH: usize = 89;
 
 impl ValueEnumTemplate<'_> {
     fn all_values(&self) -> String {
@@ -48,8 +61,7 @@ impl ValueEnumTemplate<'_> {
 }
 
 /// The array of an enum's `ALL` constant, laid out as the printer lays it out: on the
-/// constant's line while that is short, one value per line when it is long. Between the two
-/// the printer's choice is left to the printer (the line is too long for the fast layout).
+/// constant's line while that fits, one value per line when it does not.
 fn all_values<'a>(names: impl Iterator<Item = &'a str> + Clone) -> String {
     const LINE: &str = "    pub const ALL: &'static [Self] = &[];";
     let inline = names
@@ -57,7 +69,7 @@ fn all_values<'a>(names: impl Iterator<Item = &'a str> + Clone) -> String {
         .map(|name| format!("Self::{name}"))
         .collect::<Vec<_>>()
         .join(", ");
-    if LINE.len() + inline.len() < 100 {
+    if LINE.len() + inline.len() <= PRINTER_WIDTH {
         format!("&[{inline}]")
     } else {
         let mut out = String::from("&[\n");

@@ -91,6 +91,7 @@ fn lines_around_the_printer_width_come_out_the_same_both_ways() {
                                "x{word}": {{"type": "string", "nullable": true}},
                                "y{word}": {{"type": "object", "additionalProperties": {{"$ref": "#/components/schemas/U{length}"}}}}}}}},
              "E{length}": {{"type": "string", "enum": [{values}]}},
+             "E{word}": {{"type": "string", "enum": [{values}]}},
              "V{length}": {{"enum": [1, 2, {length}]}},
              "U{length}": {{"oneOf": [{{"$ref": "#/components/schemas/S{length}"}}, {{"type": "integer"}}]}},
              "A{word}": {{"type": "array", "items": {{"$ref": "#/components/schemas/S{length}"}}}}"##,
