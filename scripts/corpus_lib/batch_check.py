@@ -266,7 +266,8 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, 
     shutil.rmtree(check_dir, ignore_errors=True)
     deps = dependencies(root, mode)
     info["dependencies"] = deps
-    targets = targets[:len(fresh)]  # no target dir to warm for a slot that would stay idle
+    # No target dir to warm for a slot that would stay idle.
+    targets = targets[:max(1, min(len(fresh), max_batches or len(fresh)))]
     info["slots"] = len(targets)
     start = time.monotonic()
     deadline = start + minutes * 60 if minutes is not None else None

@@ -202,6 +202,8 @@ def run_corpus(mode, args, binary, modules):
     settings = {"sample": args.sample if len(specs) < total else None, "timeout_seconds": args.timeout, "jobs": args.jobs,
                 "nice": args.nice, "revision": revision}
     write_summary(mode, records, total, settings, generation_seconds, compile_info)
+    if compile_info.get("stopped") == "interrupted":
+        sys.exit(130)  # after the summary: what was checked is recorded and reported
 
 
 def compile_targets(jobs):

@@ -281,8 +281,8 @@ def _print_compile(s):
     else:
         print("  compile this run: none (--no-compile)")
     if s.get("not_compiled"):
-        print(f"  {s['not_compiled']} generated specs are not compiled yet: run the same command "
-              "again to go on")
+        how = "run the same command again" if c["ran"] else "run it without --no-compile"
+        print(f"  {s['not_compiled']} generated specs are not compiled yet: {how} to go on")
 
 
 def _print_histogram(title, rows, limit):
