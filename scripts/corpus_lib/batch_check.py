@@ -338,19 +338,28 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, 
                         return
                     cond.wait()
             name, ids = item
-            source = "//! Corpus check: one module per spec.\n\n" + "".join(
-                spec_module(i, out_root / i, mode) for i in ids)
-            write_crate(check_dir / name, f"corpus-{mode}-{name}", deps, source, root)
-            outcome = check(check_dir / name, targets[slot], 1, nice)
+            try:
+                source = "//! Corpus check: one module per spec.\n\n" + "".join(
+                    spec_module(i, out_root / i, mode) for i in ids)
+                write_crate(check_dir / name, f"corpus-{mode}-{name}", deps, source, root)
+                outcome = check(check_dir / name, targets[slot], 1, nice)
+            except Exception as failure:  # noqa: BLE001 - stop the run, never hang it
+                outcome = failure
             with cond:
                 state["running"] -= 1
                 info["cargo_runs"] += 1
-                if not state["stop"]:
-                    try:
+                try:
+                    if isinstance(outcome, Exception):
+                        raise outcome
+                    if not state["stop"]:
                         finish(name, ids, outcome)
-                    except DependencyFailure as failure:
-                        state["stop"] = state["fatal"] = str(failure)
-                        stop_all()
+                except DependencyFailure as failure:
+                    state["stop"] = state["fatal"] = (
+                        "a dependency of the scratch crates does not build:\n" + str(failure))
+                    stop_all()
+                except Exception as failure:  # noqa: BLE001
+                    state["stop"] = state["fatal"] = f"checking {name} failed: {failure!r}"
+                    stop_all()
                 cond.notify_all()
 
     print(f"    cargo check: {len(fresh)} batch crates, {len(todo)} specs, {len(targets)} at a "
@@ -371,7 +380,7 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, 
         for thread in threads:
             thread.join()
     if state["fatal"]:
-        sys.exit("corpus: a dependency of the scratch crates does not build:\n" + state["fatal"])
+        sys.exit("corpus: " + state["fatal"] + "\n(every result recorded before it is kept)")
     info["wall_seconds"] = round(time.monotonic() - start, 1)
     if state["stop"]:
         info["stopped"] = state["stop"]

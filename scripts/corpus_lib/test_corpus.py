@@ -105,6 +105,23 @@ class ResumableCompile(unittest.TestCase):
         summary = report.summarize("types", records, 3, {}, 0.0, info)
         self.assertEqual((summary["compiled"], summary["not_compiled"]), (0, 3))
 
+    def test_a_failing_check_stops_the_run_with_a_message_instead_of_hanging_it(self):
+        records = self.generate(4)
+        store = results.ResultStore(self.store_path, "ctx", "test")
+
+        def broken(crate_dir, target, jobs, nice):
+            if "pub mod" in (crate_dir / "lib.rs").read_text():
+                raise OSError("disk full")
+            return FakeCargo(self.out_root, set())(crate_dir, target, jobs, nice)
+
+        with redirect_stderr(io.StringIO()), self.assertRaises(SystemExit) as stopped:
+            checker.check_generated(
+                records, self.out_root, self.root / "check", [self.root / "t0", self.root / "t1"],
+                self.root, "types", nice=0, batch_specs=2, batch_bytes=10**6, store=store,
+                check=broken)
+        self.assertIn("disk full", str(stopped.exception))
+        self.assertEqual([r.get("compile") for r in records], [None] * 4)
+
     def test_the_store_keeps_the_last_line_of_a_key_and_skips_a_cut_line(self):
         records = self.generate(1)
         store = results.ResultStore(self.store_path, "ctx", "test")
