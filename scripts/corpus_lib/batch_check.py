@@ -246,7 +246,7 @@ def settle(ids, outcome, manifest, out_root):
     return results, [rest[:half], rest[half:]], None
 
 
-def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, batch_specs,
+def check_generated(records, out_root, check_dir, targets, root, mode, *, jobs, nice, batch_specs,
                     batch_bytes, store, minutes=None, max_batches=None, check=cargo_check):
     """Compiles the generated specs that have no `compile` result yet, in batch crates, one
     cargo process per crate and up to one at a time per target dir in `targets`. Sets each
@@ -277,7 +277,7 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, 
         crate = check_dir / "deps"
         write_crate(crate, f"corpus-{mode}-deps", deps, "", root)
         try:
-            outcome = check(crate, target, len(targets), nice)
+            outcome = check(crate, target, jobs, nice)
         except KeyboardInterrupt:
             stop_all()
             raise
@@ -343,7 +343,7 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, 
                     spec_module(i, out_root / i, mode) for i in ids)
                 write_crate(check_dir / name, f"corpus-{mode}-{name}", deps, source, root)
                 outcome = check(check_dir / name, targets[slot], 1, nice)
-            except Exception as failure:  # noqa: BLE001 - stop the run, never hang it
+            except Exception as failure:  # stop the run below, never leave it waiting
                 outcome = failure
             with cond:
                 state["running"] -= 1
@@ -357,7 +357,7 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, nice, 
                     state["stop"] = state["fatal"] = (
                         "a dependency of the scratch crates does not build:\n" + str(failure))
                     stop_all()
-                except Exception as failure:  # noqa: BLE001
+                except Exception as failure:
                     state["stop"] = state["fatal"] = f"checking {name} failed: {failure!r}"
                     stop_all()
                 cond.notify_all()

@@ -233,7 +233,7 @@ def compile_corpus(mode, args, records, out_root, mode_dir, revision):
         info["ran"] = True
         info.update(checker.check_generated(
             records, out_root, mode_dir / "check", compile_targets(args.jobs), ROOT, mode,
-            nice=args.compile_nice, batch_specs=args.batch_specs,
+            jobs=args.jobs, nice=args.compile_nice, batch_specs=args.batch_specs,
             batch_bytes=int(args.batch_mb * 1024 * 1024), store=store,
             minutes=args.compile_minutes, max_batches=args.max_batches))
     report.classify_compile(records)

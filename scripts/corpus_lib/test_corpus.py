@@ -70,7 +70,7 @@ class ResumableCompile(unittest.TestCase):
         with redirect_stderr(io.StringIO()):
             info = checker.check_generated(
                 records, self.out_root, self.root / "check", [self.root / "t0", self.root / "t1"],
-                self.root, "types", nice=0, batch_specs=2, batch_bytes=10**6, store=store,
+                self.root, "types", jobs=2, nice=0, batch_specs=2, batch_bytes=10**6, store=store,
                 check=cargo, **bounds)
         return reused, info, sorted(cargo.checked)
 
@@ -117,7 +117,7 @@ class ResumableCompile(unittest.TestCase):
         with redirect_stderr(io.StringIO()), self.assertRaises(SystemExit) as stopped:
             checker.check_generated(
                 records, self.out_root, self.root / "check", [self.root / "t0", self.root / "t1"],
-                self.root, "types", nice=0, batch_specs=2, batch_bytes=10**6, store=store,
+                self.root, "types", jobs=2, nice=0, batch_specs=2, batch_bytes=10**6, store=store,
                 check=broken)
         self.assertIn("disk full", str(stopped.exception))
         self.assertEqual([r.get("compile") for r in records], [None] * 4)
