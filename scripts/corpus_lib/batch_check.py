@@ -263,11 +263,15 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, jobs, 
             "warm_seconds": 0.0, "stopped": "done"}
     if not fresh:
         return info
+    if max_batches == 0 or minutes is not None and minutes <= 0:
+        info.update(stopped="batch limit" if max_batches == 0 else "time limit",
+                    batches_left=len(fresh))
+        return info
     shutil.rmtree(check_dir, ignore_errors=True)
     deps = dependencies(root, mode)
     info["dependencies"] = deps
     # No target dir to warm for a slot that would stay idle.
-    targets = targets[:max(1, min(len(fresh), max_batches or len(fresh)))]
+    targets = targets[:min(len(fresh), max_batches or len(fresh))]
     info["slots"] = len(targets)
     start = time.monotonic()
     deadline = start + minutes * 60 if minutes is not None else None
@@ -280,7 +284,8 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, jobs, 
             outcome = check(crate, target, jobs, nice)
         except KeyboardInterrupt:
             stop_all()
-            raise
+            info.update(stopped="interrupted", batches_left=len(fresh))
+            return info
         if str(crate / "Cargo.toml") not in outcome["built"]:
             sys.exit(f"corpus: the dependencies of the scratch crates do not build ({target}):\n"
                      + outcome["stderr"][-4000:])

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import tempfile
+import time
 import unittest
 from contextlib import redirect_stderr
 from pathlib import Path
@@ -104,6 +105,30 @@ class ResumableCompile(unittest.TestCase):
         self.assertEqual((checked, info["stopped"], info["specs_checked"]), ([], "time limit", 0))
         summary = report.summarize("types", records, 3, {}, 0.0, info)
         self.assertEqual((summary["compiled"], summary["not_compiled"]), (0, 3))
+
+    def test_no_batch_starts_after_the_time_limit_and_the_running_ones_are_kept(self):
+        records = self.generate(6)
+        store = results.ResultStore(self.store_path, "ctx", "test")
+        cargo = FakeCargo(self.out_root, set())
+
+        def slow(crate_dir, target, jobs, nice):
+            if "pub mod" in (crate_dir / "lib.rs").read_text():
+                time.sleep(1.0)  # past the limit below: no batch may start after it
+            return cargo(crate_dir, target, jobs, nice)
+
+        with redirect_stderr(io.StringIO()):
+            info = checker.check_generated(
+                records, self.out_root, self.root / "check", [self.root / "t0", self.root / "t1"],
+                self.root, "types", jobs=2, nice=0, batch_specs=2, batch_bytes=10**6, store=store,
+                check=slow, minutes=0.5 / 60)
+        self.assertEqual(info["stopped"], "time limit")
+        self.assertIn(info["batches_started"], (1, 2))
+        self.assertEqual(info["batches_left"], 3 - info["batches_started"])
+        recorded = results.ResultStore(self.store_path, "ctx", "test").entries
+        self.assertEqual(len(recorded), info["specs_checked"])
+        self.assertEqual(sorted(cargo.checked), sorted(r["id"] for r in records if "compile" in r))
+        summary = report.summarize("types", records, 6, {}, 0.0, info)
+        self.assertEqual(summary["not_compiled"], 6 - info["specs_checked"])
 
     def test_a_failing_check_stops_the_run_with_a_message_instead_of_hanging_it(self):
         records = self.generate(4)
