@@ -274,7 +274,9 @@ def _print_compile(s):
               f"{c['cargo_runs']} cargo runs")
         return
     print(f"  compile: {c['reused']} results reused from earlier runs ({c['results_file']})")
-    if c["ran"]:
+    if c["ran"] and not c["specs_to_check"]:
+        print("  compile this run: nothing left to check, no cargo run")
+    elif c["ran"]:
         print(f"  compile this run: {c['specs_checked']} of {c['specs_to_check']} specs checked, "
               f"{c['batches_started']} of {c['batches']} batch crates started, "
               f"{c['cargo_runs']} cargo runs, {c['wall_seconds']} s wall; {c['stopped']}")
