@@ -138,6 +138,15 @@ def cargo_check(crate_dir, target, jobs, nice):
             "stderr": errors, "returncode": proc.returncode}
 
 
+def remove_artifacts(target, package):
+    """Deletes the metadata a checked batch crate left in its target dir (tens of MB each,
+    which nothing reads again: no crate depends on a batch crate)."""
+    crate = package.replace("-", "_")
+    deps = target / "debug" / "deps"
+    for path in [*deps.glob(f"lib{crate}-*.rmeta"), *deps.glob(f"{crate}-*.d")]:
+        path.unlink(missing_ok=True)
+
+
 def stop_all():
     """Kills the process group of every cargo check still running."""
     for proc in list(RUNNING.values()):
@@ -346,8 +355,10 @@ def check_generated(records, out_root, check_dir, targets, root, mode, *, jobs, 
             try:
                 source = "//! Corpus check: one module per spec.\n\n" + "".join(
                     spec_module(i, out_root / i, mode) for i in ids)
-                write_crate(check_dir / name, f"corpus-{mode}-{name}", deps, source, root)
+                package = f"corpus-{mode}-{name}"
+                write_crate(check_dir / name, package, deps, source, root)
                 outcome = check(check_dir / name, targets[slot], 1, nice)
+                remove_artifacts(targets[slot], package)
             except Exception as failure:  # stop the run below, never leave it waiting
                 outcome = failure
             with cond:
