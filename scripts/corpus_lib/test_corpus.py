@@ -113,14 +113,14 @@ class ResumableCompile(unittest.TestCase):
 
         def slow(crate_dir, target, jobs, nice):
             if "pub mod" in (crate_dir / "lib.rs").read_text():
-                time.sleep(1.0)  # past the limit below: no batch may start after it
+                time.sleep(3.0)  # past the limit below: no batch may start after it
             return cargo(crate_dir, target, jobs, nice)
 
         with redirect_stderr(io.StringIO()):
             info = checker.check_generated(
                 records, self.out_root, self.root / "check", [self.root / "t0", self.root / "t1"],
                 self.root, "types", jobs=2, nice=0, batch_specs=2, batch_bytes=10**6, store=store,
-                check=slow, minutes=0.5 / 60)
+                check=slow, minutes=2.0 / 60)
         self.assertEqual(info["stopped"], "time limit")
         self.assertIn(info["batches_started"], (1, 2))
         self.assertEqual(info["batches_left"], 3 - info["batches_started"])
