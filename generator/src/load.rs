@@ -53,10 +53,7 @@ pub fn load_file(path: &Path) -> Result<Document> {
 /// failing that by the first character. Files it refers to are found next to `source`.
 pub fn load_str(source: impl Into<PathBuf>, text: &str) -> Result<Document> {
     let source = source.into();
-    let mut root = parse_text(&source, text).map_err(|err| err.in_file(&source))?;
-    if text.len() > COMPACT_ABOVE {
-        compact(&mut root);
-    }
+    let root = parse_text(&source, text).map_err(|err| err.in_file(&source))?;
     from_value(source, root)
 }
 
@@ -97,28 +94,6 @@ pub fn from_value(source: impl Into<PathBuf>, mut root: Value) -> Result<Documen
         version,
         files,
     })
-}
-
-/// Above this much text, the parsed document is compacted: a large one decides peak memory, a
-/// small one is not worth the time.
-const COMPACT_ABOVE: usize = 512 * 1024;
-
-/// Gives every object and array of `value` exactly the room it uses: the parser grows them by
-/// doubling, and the document stays in memory until the server is rendered.
-fn compact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            let mut exact: serde_json::Map<String, Value> =
-                std::mem::take(map).into_iter().collect();
-            exact.values_mut().for_each(compact);
-            *map = exact;
-        }
-        Value::Array(items) => {
-            items.shrink_to_fit();
-            items.iter_mut().for_each(compact);
-        }
-        _ => {}
-    }
 }
 
 fn is_json(source: &Path, text: &str) -> bool {
