@@ -23,8 +23,6 @@ use crate::naming::{self, Scope};
 use crate::resolve::child;
 use crate::text;
 
-/// Where generated client code finds the generated types: a sibling module `types`.
-const TYPES_PATH: &str = "super::types::";
 /// Where it finds the parameter structs and response enums: a sibling module `operations`.
 const OPERATIONS_PATH: &str = "super::operations::";
 
@@ -189,7 +187,7 @@ fn build(api: &Api) -> Result<ClientModel> {
         } else {
             op.name.clone()
         };
-        operations.push(operation(op, method_name, &mut type_names)?);
+        operations.push(operation(api, op, method_name, &mut type_names)?);
     }
 
     let title = if api.title.is_empty() {
@@ -224,6 +222,7 @@ fn build(api: &Api) -> Result<ClientModel> {
 }
 
 fn operation(
+    api: &Api,
     op: &Operation,
     method_name: String,
     type_names: &mut Scope,
@@ -234,6 +233,7 @@ fn operation(
         Some(type_names.claim(&naming::nested_type_name(&op.type_prefix, "params")))
     };
     let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
+    let body_plan = crate::render_server::bodies::plan(api, op, type_names);
 
     let mut arguments = String::new();
     if let Some(params) = &params_struct {
@@ -308,48 +308,32 @@ fn operation(
             text::string_literal(&accept.join(", "))
         ));
     }
-    if let Some(request) = &op.request_body {
-        // What the server reads first: JSON, else a form, else text or bytes.
-        let content = &request.content;
-        let Some(body) = content
-            .iter()
-            .find(|c| c.kind == MediaKind::Json)
-            .or_else(|| content.iter().find(|c| c.kind == MediaKind::Form))
-            .or_else(|| content.iter().find(|c| c.kind == MediaKind::Text))
-            .or_else(|| {
-                content.iter().find(|c| {
-                    matches!(c.kind, MediaKind::Binary | MediaKind::Wildcard) && c.ty == bytes()
-                })
-            })
-        else {
-            return Err(Error::at(
-                ErrorKind::Unsupported,
-                &child(&op.origin, "requestBody"),
-                format!(
-                    "the client generator does not send request bodies of type {} yet; only JSON, forms, text and bytes",
-                    media_types(content)
-                ),
-            ));
+    if let Some(plan) = &body_plan {
+        let send = match (&plan.enum_name, plan.media.as_slice()) {
+            (None, [media]) => send_media(media),
+            _ => {
+                let name = plan.enum_name.as_deref().unwrap_or_default();
+                let arms: Vec<String> = plan
+                    .media
+                    .iter()
+                    .map(|media| {
+                        format!(
+                            "{OPERATIONS_PATH}{name}::{}(body) => {{ {} }}",
+                            media.variant,
+                            send_media(media)
+                        )
+                    })
+                    .collect();
+                format!("match body {{ {} }}", arms.join(", "))
+            }
         };
         // Borrowed as the slice types, as callers hold them.
-        let ty = match &body.ty {
-            RustType::String => "str".to_owned(),
-            other if *other == bytes() => "[u8]".to_owned(),
-            other => qualified(other),
+        let ty = match plan.ty(OPERATIONS_PATH) {
+            ty if ty == "String" => "str".to_owned(),
+            ty if ty == "Vec<u8>" => "[u8]".to_owned(),
+            ty => ty,
         };
-        // A wildcard is sent as the one concrete type it is read as.
-        let media_type = match body.kind {
-            MediaKind::Wildcard => "application/octet-stream",
-            _ => body.media_type.as_str(),
-        };
-        let content_type = text::string_literal(media_type);
-        let send = match body.kind {
-            MediaKind::Json => format!("call.json({content_type}, body)?;"),
-            MediaKind::Form => format!("call.form({content_type}, body)?;"),
-            MediaKind::Text => format!("call.text({content_type}, body);"),
-            _ => format!("call.bytes({content_type}, body);"),
-        };
-        if request.required {
+        if plan.required {
             arguments.push_str(&format!(", body: &{ty}"));
             statements.push(send);
         } else {
@@ -572,25 +556,32 @@ fn bytes() -> RustType {
     RustType::Vec(Box::new(RustType::U8))
 }
 
-/// The media types of a body, for messages.
-fn media_types(content: &[MediaContent]) -> String {
-    content
-        .iter()
-        .map(|c| format!("{:?}", c.media_type))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A Rust type as source, with the API's named types reached through the `types` module.
-fn qualified(ty: &RustType) -> String {
-    match ty {
-        RustType::Named(name) => format!("{TYPES_PATH}{name}"),
-        RustType::Vec(item) => format!("Vec<{}>", qualified(item)),
-        RustType::Map(value) => {
-            format!("::std::collections::BTreeMap<String, {}>", qualified(value))
+/// The statements that send `body`, a value of `media`'s type, as `media`.
+fn send_media(media: &crate::render_server::bodies::MediaPlan) -> String {
+    let content_type = text::string_literal(&media.media_type);
+    match media.runtime {
+        "Json" => format!("call.json({content_type}, body)?;"),
+        "Form" => format!("call.form({content_type}, body)?;"),
+        "Text" => format!("call.text({content_type}, body);"),
+        "Bytes" => format!("call.bytes({content_type}, body);"),
+        "Multipart" => {
+            let mut out = "let mut parts = rt::Multipart::new();".to_owned();
+            for part in &media.parts {
+                if part.file {
+                    out.push_str(&format!(
+                        "parts.file({}, &body.{});",
+                        part.wire_literal, part.field
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "parts.value({}, &body.{})?;",
+                        part.wire_literal, part.field
+                    ));
+                }
+            }
+            out.push_str("call.multipart(parts);");
+            out
         }
-        RustType::Option(inner) => format!("Option<{}>", qualified(inner)),
-        RustType::Boxed(inner) => format!("Box<{}>", qualified(inner)),
-        other => other.to_string(),
+        _ => "call.media(body)?;".to_owned(),
     }
 }

@@ -15,6 +15,7 @@
 //! Like [`crate::render`], this module decides every name and type (through [`crate::naming`])
 //! and hands the templates a finished model.
 
+pub(crate) mod bodies;
 mod paths;
 
 use askama::Template;
@@ -120,6 +121,8 @@ struct OperationModel {
     params_struct: Option<String>,
     params: Vec<ParamModel>,
     body: Option<BodyModel>,
+    /// The body's types, for `operations.rs`.
+    body_plan: Option<bodies::BodyPlan>,
     security: Option<SecurityModel>,
     /// The operation's row of `OPERATIONS`, naming constants of [`table::Table`].
     table_row: String,
@@ -149,7 +152,7 @@ struct BodyModel {
     ty: String,
     required: bool,
     schema_literal: String,
-    /// The `rt::BodyMedia` variant: `Json`, `Text` or `Bytes`.
+    /// The `rt::BodyMedia` variant: `Json`, `Form`, `Multipart`, `Text`, `Bytes` or `Media`.
     media: &'static str,
     /// For text, bytes and forms, the accepted media types as a `&[&str]` literal.
     accept: String,
@@ -158,6 +161,8 @@ struct BodyModel {
     /// Planned while the operations are built; rendered once the check functions are named.
     planned: Option<PlannedBody>,
     typed: Option<TypedBody>,
+    /// A body of several media types: one spec each, in order (the fields above are unused).
+    alternatives: Vec<BodyModel>,
 }
 
 struct CredentialVariant {
@@ -622,55 +627,6 @@ fn operation(
         });
     }
 
-    let body = 'body: {
-        match &op.request_body {
-            None => None,
-            Some(body) => {
-                // JSON if the body may be JSON, else a form: both are checked as JSON.
-                let Some(json) = body
-                    .content
-                    .iter()
-                    .find(|c| c.kind == MediaKind::Json)
-                    .or_else(|| body.content.iter().find(|c| c.kind == MediaKind::Form))
-                else {
-                    break 'body Some(raw_body(body, &op.origin)?);
-                };
-                let form = json.kind == MediaKind::Form;
-                let raw_schema = raw
-                    .and_then(|op| op.get("requestBody"))
-                    .and_then(|b| deref(root, b))
-                    .and_then(|b| b.get("content"))
-                    .and_then(|c| c.get(&json.media_type))
-                    .and_then(|m| m.get("schema"));
-                let schema = raw_schema
-                    .map(|s| json_schema(s, v30))
-                    .unwrap_or(Value::Bool(true));
-                Some(BodyModel {
-                    ty: qualified(&json.ty),
-                    required: body.required,
-                    schema_literal: text::string_literal(&schema.to_string()),
-                    planned: if form {
-                        None
-                    } else {
-                        planner.body(raw_schema.unwrap_or(&Value::Bool(true)), &json.ty)
-                    },
-                    typed: None,
-                    media: if form { "Form" } else { "Json" },
-                    accept: if form {
-                        format!("&[{}]", text::string_literal(&json.media_type))
-                    } else {
-                        "&[]".to_owned()
-                    },
-                    form: if form {
-                        form_fields(api, &json.ty)
-                    } else {
-                        "&[]".to_owned()
-                    },
-                })
-            }
-        }
-    };
-
     let mut requirements = Vec::new();
     for requirement in op.security.0.iter().filter(|r| !r.schemes.is_empty()) {
         let mut credentials = Vec::new();
@@ -691,6 +647,70 @@ fn operation(
         Some(type_names.claim(&naming::nested_type_name(&op.type_prefix, "params")))
     };
     let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
+    let body_plan = bodies::plan(api, op, type_names);
+    let body = body_plan.as_ref().map(|plan| {
+        let raw_schema = |media_type: &str| {
+            raw.and_then(|op| op.get("requestBody"))
+                .and_then(|b| deref(root, b))
+                .and_then(|b| b.get("content"))
+                .and_then(|c| c.get(media_type))
+                .and_then(|m| m.get("schema"))
+        };
+        let mut spec = |media: &bodies::MediaPlan, content: &MediaContent, single: bool| {
+            let schema = if media.schema_checked() {
+                raw_schema(&content.media_type).map_or(Value::Bool(true), |s| json_schema(s, v30))
+            } else {
+                Value::Bool(true)
+            };
+            let accept = if single && media.runtime == "Json" {
+                "&[]".to_owned()
+            } else {
+                format!("&[{}]", text::string_literal(&media.media_type))
+            };
+            BodyModel {
+                ty: media.ty(""),
+                required: plan.required,
+                schema_literal: text::string_literal(&schema.to_string()),
+                planned: if single && media.runtime == "Json" {
+                    planner.body(
+                        raw_schema(&content.media_type).unwrap_or(&Value::Bool(true)),
+                        &content.ty,
+                    )
+                } else {
+                    None
+                },
+                typed: None,
+                media: media.runtime,
+                accept,
+                form: match media.runtime {
+                    "Form" => form_fields(api, &content.ty),
+                    "Multipart" => bodies::multipart_fields(api, content),
+                    _ => "&[]".to_owned(),
+                },
+                alternatives: Vec::new(),
+            }
+        };
+        let contents = &op.request_body.as_ref().expect("a planned body").content;
+        match (plan.media.as_slice(), contents.as_slice()) {
+            ([media], [content]) => spec(media, content, true),
+            _ => BodyModel {
+                ty: plan.ty(""),
+                required: plan.required,
+                schema_literal: text::string_literal("true"),
+                planned: None,
+                typed: None,
+                media: "Json",
+                accept: "&[]".to_owned(),
+                form: "&[]".to_owned(),
+                alternatives: plan
+                    .media
+                    .iter()
+                    .zip(contents)
+                    .map(|(media, content)| spec(media, content, false))
+                    .collect(),
+            },
+        }
+    });
     let mut variants = Vec::new();
     for response in &op.responses {
         let code = match response.key {
@@ -731,6 +751,7 @@ fn operation(
         params_struct,
         params,
         body,
+        body_plan,
         security,
         table_row: String::new(),
         response_docs: Docs(Some(format!(
@@ -739,51 +760,6 @@ fn operation(
         .attributes(),
         response_enum,
         variants,
-    })
-}
-
-/// A body without a JSON media type: text or bytes, as sent.
-fn raw_body(body: &crate::ir::RequestBody, origin: &str) -> Result<BodyModel> {
-    let bytes = RustType::Vec(Box::new(RustType::U8));
-    let kinds: Vec<MediaKind> = body.content.iter().map(|c| c.kind).collect();
-    let media = if kinds.iter().all(|k| *k == MediaKind::Text) {
-        "Text"
-    } else if body
-        .content
-        .iter()
-        .all(|c| matches!(c.kind, MediaKind::Binary | MediaKind::Wildcard) && c.ty == bytes)
-    {
-        "Bytes"
-    } else {
-        return Err(Error::at(
-            ErrorKind::Unsupported,
-            &child(origin, "requestBody"),
-            format!(
-                "the server renderer does not support request bodies of type {} yet; only JSON, text and bytes",
-                media_list(&body.content)
-            ),
-        ));
-    };
-    Ok(BodyModel {
-        ty: if media == "Text" {
-            "String".to_owned()
-        } else {
-            "Vec<u8>".to_owned()
-        },
-        required: body.required,
-        schema_literal: text::string_literal("true"),
-        planned: None,
-        typed: None,
-        media,
-        form: "&[]".to_owned(),
-        accept: format!(
-            "&[{}]",
-            body.content
-                .iter()
-                .map(|c| text::string_literal(&c.media_type))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     })
 }
 

@@ -33,6 +33,11 @@
 #[cfg(any(feature = "server", feature = "client"))]
 pub use http;
 
+#[cfg(any(feature = "server", feature = "client"))]
+mod media;
+#[cfg(any(feature = "server", feature = "client"))]
+pub use media::{File, Media};
+
 #[cfg(feature = "server")]
 pub mod server;
 

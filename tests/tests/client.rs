@@ -39,6 +39,7 @@ fn fixture_clients() {
         ("checks", "fixtures/server/checks.yaml"),
         ("paths", "fixtures/server/paths.yaml"),
         ("reach", "fixtures/server/reach.yaml"),
+        ("bodies", "fixtures/server/bodies.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
         ("client_reach", "fixtures/server/client_reach.yaml"),
     ] {

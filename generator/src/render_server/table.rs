@@ -169,9 +169,16 @@ pub(super) fn build(operations: &mut [OperationModel], names: &mut Scope) -> Tab
         let route = op.route.as_str();
         rows.push((
             (!members.is_empty()).then(|| lists.add(members, route)),
-            op.body
-                .as_ref()
-                .map(|body| bodies.add(body_key(body), route)),
+            op.body.as_ref().map(|body| {
+                if body.alternatives.is_empty() {
+                    vec![bodies.add(body_key(body), route)]
+                } else {
+                    body.alternatives
+                        .iter()
+                        .map(|alternative| bodies.add(body_key(alternative), route))
+                        .collect()
+                }
+            }),
             op.security
                 .as_ref()
                 .map(|security| securities.add(security_key(security), route)),
@@ -222,11 +229,22 @@ pub(super) fn build(operations: &mut [OperationModel], names: &mut Scope) -> Tab
     for (op, (list, body, security)) in operations.iter_mut().zip(rows) {
         let security = security.map_or("rt::Security::NONE", |i| &securities[i].name);
         let params = list.map_or("&[]", |i| &lists[i].name);
-        let body = body.map_or_else(
-            || "None".to_owned(),
-            |i| format!("Some({})", bodies[i].name),
-        );
-        op.table_row = format!("rt::OperationSpec::new({security}, {params}, {body})");
+        let several = op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty());
+        op.table_row = match body {
+            None => format!("rt::OperationSpec::new({security}, {params}, None)"),
+            Some(indices) if several => format!(
+                "rt::OperationSpec::new({security}, {params}, None).several(&[{}])",
+                indices
+                    .iter()
+                    .map(|&i| bodies[i].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(indices) => format!(
+                "rt::OperationSpec::new({security}, {params}, Some({}))",
+                bodies[indices[0]].name
+            ),
+        };
     }
     Table {
         params,

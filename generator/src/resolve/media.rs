@@ -84,7 +84,7 @@ impl<'a> Resolver<'a> {
                 media_type.clone()
             };
             let file_parts = match (kind, schema) {
-                (MediaKind::Multipart, Some(schema)) => self.file_parts(schema),
+                (MediaKind::Multipart, Some(schema)) => self.file_parts(schema, media),
                 _ => Vec::new(),
             };
             out.push(MediaContent {
@@ -105,8 +105,10 @@ impl<'a> Resolver<'a> {
             && schema.get("format").and_then(Value::as_str) == Some("binary")
     }
 
-    /// The properties of a multipart schema that are files (binary strings, or arrays of them).
-    fn file_parts(&self, schema: &Value) -> Vec<String> {
+    /// The properties of a multipart schema that are files: binary strings, strings of a
+    /// `contentMediaType` that is not text, properties whose `encoding.contentType` is not
+    /// text, or arrays of them.
+    fn file_parts(&self, schema: &Value, media: &Map<String, Value>) -> Vec<String> {
         let Some(properties) = self
             .follow(schema)
             .get("properties")
@@ -114,14 +116,34 @@ impl<'a> Resolver<'a> {
         else {
             return Vec::new();
         };
+        let encoded = |name: &str| {
+            media
+                .get("encoding")
+                .and_then(|e| e.get(name))
+                .and_then(|e| e.get("contentType"))
+                .and_then(Value::as_str)
+                .is_some_and(|types| types.split(',').all(|t| !is_text(t)))
+        };
+        let file = |schema: &Value| {
+            let schema = self.follow(schema);
+            self.is_binary(schema)
+                || schema
+                    .get("contentMediaType")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| !is_text(t))
+        };
         properties
             .iter()
-            .filter(|(_, property)| {
+            .filter(|(name, property)| {
                 let property = self.follow(property);
-                self.is_binary(property)
-                    || property
-                        .get("items")
-                        .is_some_and(|items| self.is_binary(items))
+                let is_string = |s: &Value| {
+                    s.get("type").is_none_or(|t| t == "string")
+                        && self.follow(s).get("properties").is_none()
+                };
+                file(property)
+                    || property.get("items").is_some_and(&file)
+                    || (encoded(name)
+                        && (is_string(property) || property.get("items").is_some_and(is_string)))
             })
             .map(|(name, _)| name.clone())
             .collect()
@@ -259,6 +281,14 @@ impl<'a> Resolver<'a> {
             self.fatal.get_or_insert_with(|| err.clone());
         })
     }
+}
+
+/// Whether a media type is text (`text/*` or JSON), which a multipart part sends as text.
+fn is_text(media_type: &str) -> bool {
+    matches!(
+        MediaKind::of(media_type.trim()),
+        MediaKind::Text | MediaKind::Json
+    )
 }
 
 fn bytes() -> RustType {

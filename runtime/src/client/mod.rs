@@ -12,6 +12,9 @@ use serde::de::DeserializeOwned;
 
 pub use reqwest;
 
+mod multipart;
+pub use multipart::{FileField, Multipart};
+
 /// What went wrong with a call.
 #[derive(Debug)]
 pub enum Error {
@@ -361,6 +364,32 @@ impl Call {
     pub fn text(&mut self, content_type: &'static str, body: &str) {
         self.fixed_header(http::header::CONTENT_TYPE, content_type);
         self.body = Some(body.as_bytes().to_vec());
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, body: Multipart) {
+        let (content_type, bytes) = body.finish();
+        self.dynamic_content_type(&content_type);
+        self.body = Some(bytes);
+    }
+
+    /// Sets a body of any media type: its bytes, with its media type as `Content-Type`.
+    pub fn media(&mut self, body: &crate::Media) -> Result<(), Error> {
+        if HeaderValue::from_str(&body.media_type).is_err() {
+            return Err(Error::Request(format!(
+                "the media type {:?} is not a header value",
+                body.media_type
+            )));
+        }
+        self.dynamic_content_type(&body.media_type);
+        self.body = Some(body.bytes.clone());
+        Ok(())
+    }
+
+    fn dynamic_content_type(&mut self, value: &str) {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.headers.insert(http::header::CONTENT_TYPE, value);
+        }
     }
 
     /// Sets a body of bytes with `content_type`, as they are.

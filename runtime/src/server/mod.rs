@@ -6,6 +6,7 @@
 //! only [`Rejection`], [`RejectionKind`] and [`ServerConfig`], which the generated module
 //! re-exports.
 
+mod body;
 mod handler;
 mod paths;
 mod request;

@@ -8,6 +8,9 @@ use ::axum::http::request::Parts;
 use ::axum::http::{HeaderMap, header};
 use ::http_body_util::BodyExt;
 use ::serde_json::{Map, Value};
+
+use super::body::{Piece, parse_multipart};
+
 fn non_empty(value: &str) -> Option<String> {
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
@@ -75,6 +78,8 @@ pub enum Coerce {
     Boolean,
     /// As JSON, if it parses.
     Json,
+    /// A file part of a multipart body: its bytes, as a `File`, never text.
+    File,
 }
 /// Where a parameter is sent.
 #[derive(Clone, Copy, Debug)]
@@ -144,6 +149,12 @@ pub enum BodyMedia {
     Bytes,
     /// `application/x-www-form-urlencoded`: read into a JSON object, then checked as JSON.
     Form,
+    /// `multipart/form-data`: the text parts read into a JSON object and checked as JSON (the
+    /// `form` fields say how), the file parts ([`Coerce::File`]) handed over as `File`s.
+    Multipart,
+    /// Any media type the `accept` patterns allow, as a `Media`: the bytes and the
+    /// `Content-Type` they came with.
+    Media,
 }
 
 /// The JSON object a form body describes: repeated keys of an array field make its items.
@@ -155,19 +166,56 @@ fn form_value(bytes: &[u8], fields: &[FormField]) -> Value {
             value.into_owned(),
             field.map_or(Coerce::String, |field| field.coerce),
         );
-        if field.is_some_and(|field| field.array) {
-            match object
-                .entry(key.into_owned())
-                .or_insert_with(|| Value::Array(Vec::new()))
-            {
-                Value::Array(items) => items.push(item),
-                other => *other = Value::Array(vec![item]),
-            }
-        } else {
-            object.entry(key.into_owned()).or_insert(item);
-        }
+        insert(
+            &mut object,
+            key.into_owned(),
+            item,
+            field.is_some_and(|f| f.array),
+        );
     }
     Value::Object(object)
+}
+
+/// Adds a form field or part: an array field's items collect, another field keeps its first.
+fn insert(object: &mut Map<String, Value>, key: String, item: Value, array: bool) {
+    if array {
+        match object
+            .entry(key)
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(items) => items.push(item),
+            other => *other = Value::Array(vec![item]),
+        }
+    } else {
+        object.entry(key).or_insert(item);
+    }
+}
+
+/// The `Content-Type` of a request, `""` when there is none.
+fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .map(|value| value.to_str().unwrap_or("(not text)"))
+        .unwrap_or_default()
+}
+
+/// Which of several bodies a request with `given` as its `Content-Type` sends: a listed media
+/// type first, then any JSON type for a JSON body, then a wildcard.
+fn choose(bodies: &[BodySpec], given: &str) -> Option<usize> {
+    let wild = |spec: &BodySpec| spec.accept.iter().any(|a| a.contains('*'));
+    bodies
+        .iter()
+        .position(|spec| !wild(spec) && accepts(spec.accept, given))
+        .or_else(|| {
+            bodies
+                .iter()
+                .position(|spec| spec.media == BodyMedia::Json && is_json(given))
+        })
+        .or_else(|| {
+            bodies
+                .iter()
+                .position(|spec| wild(spec) && accepts(spec.accept, given))
+        })
 }
 
 /// Whether the media type `given` (a `Content-Type` value) is one of `accept`.
@@ -213,6 +261,9 @@ pub struct OperationSpec<C: 'static> {
     pub params: &'static [ParamSpec],
     /// The body, if the operation has one.
     pub body: Option<BodySpec>,
+    /// The bodies of an operation that takes several media types (then `body` is `None`): the
+    /// request's `Content-Type` selects one, and the body type is an enum of them, in order.
+    pub bodies: &'static [BodySpec],
 }
 
 impl<C> OperationSpec<C> {
@@ -226,7 +277,14 @@ impl<C> OperationSpec<C> {
             security,
             params,
             body,
+            bodies: &[],
         }
+    }
+
+    /// The operation takes one of `bodies`, by media type.
+    pub const fn several(mut self, bodies: &'static [BodySpec]) -> Self {
+        self.bodies = bodies;
+        self
     }
 }
 /// How a body may be parsed straight into its type `B`, skipping the JSON value and the
@@ -265,6 +323,8 @@ pub(crate) struct Operation<C: 'static> {
     pub(crate) spec: &'static OperationSpec<C>,
     params: Vec<(&'static ParamSpec, ::jsonschema::Validator)>,
     body: Option<::jsonschema::Validator>,
+    /// The validators of `spec.bodies`, in order.
+    bodies: Vec<::jsonschema::Validator>,
 }
 fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
     let mut schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
@@ -309,6 +369,7 @@ fn coerce(raw: String, how: Coerce) -> Value {
             _ => Value::String(raw),
         },
         Coerce::Json => ::serde_json::from_str(&raw).unwrap_or(Value::String(raw)),
+        Coerce::File => Value::String(raw),
     }
 }
 /// `instance path: message`, naming the field when there is one.
@@ -381,6 +442,11 @@ impl<C> Operation<C> {
                 .body
                 .as_ref()
                 .map(|body| validator(body.schema, components)),
+            bodies: spec
+                .bodies
+                .iter()
+                .map(|body| validator(body.schema, components))
+                .collect(),
         }
     }
     /// The parameters as the typed struct `P`.
@@ -551,16 +617,38 @@ impl<C> Operation<C> {
         if bytes.is_empty() {
             return Ok(None);
         }
+        if !self.spec.bodies.is_empty() {
+            let given = content_type(headers);
+            let Some(index) = choose(self.spec.bodies, given) else {
+                let accepted: Vec<&str> = self
+                    .spec
+                    .bodies
+                    .iter()
+                    .flat_map(|spec| spec.accept.iter().copied())
+                    .collect();
+                return Err(Rejection::new(
+                    RejectionKind::UnsupportedMediaType,
+                    format!(
+                        "The Content-Type must be {}, found '{given}'.",
+                        accepted.join(" or ")
+                    ),
+                ));
+            };
+            let piece = self.piece(
+                &self.spec.bodies[index],
+                self.bodies.get(index),
+                given,
+                bytes.to_vec(),
+            )?;
+            return read_piece(Piece::Variant(index as u32, Box::new(piece))).map(Some);
+        }
         if let Some(spec) = self
             .spec
             .body
             .as_ref()
             .filter(|spec| spec.media != BodyMedia::Json)
         {
-            let given = headers
-                .get(header::CONTENT_TYPE)
-                .map(|value| value.to_str().unwrap_or("(not text)"))
-                .unwrap_or_default();
+            let given = content_type(headers);
             if !accepts(spec.accept, given) {
                 return Err(Rejection::new(
                     RejectionKind::UnsupportedMediaType,
@@ -571,6 +659,10 @@ impl<C> Operation<C> {
                 ));
             }
             let read = match spec.media {
+                BodyMedia::Multipart | BodyMedia::Media => {
+                    let piece = self.piece(spec, self.body.as_ref(), given, bytes.to_vec())?;
+                    return read_piece(piece).map(Some);
+                }
                 BodyMedia::Form => {
                     let value = form_value(&bytes, spec.form);
                     return self.checked(value).map(Some);
@@ -649,7 +741,85 @@ impl<C> Operation<C> {
     }
 }
 
+/// A body type read from what the runtime made of the body.
+fn read_piece<B: ::serde::de::DeserializeOwned>(piece: Piece) -> Result<B, Rejection> {
+    // The generated code pairs the media and the body type, and the schema passed, so a
+    // failure is rare (a value serde reads more strictly than the schema).
+    B::deserialize(piece).map_err(|error| {
+        Rejection::new(
+            RejectionKind::InvalidBody,
+            format!("Invalid request body: {error}"),
+        )
+    })
+}
+
 impl<C> Operation<C> {
+    /// What the body `bytes`, sent as `given`, is for `spec` (whose schema `validator` has
+    /// compiled): checked against the schema where it is JSON, a form or multipart.
+    fn piece(
+        &self,
+        spec: &BodySpec,
+        validator: Option<&::jsonschema::Validator>,
+        given: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Piece, Rejection> {
+        let check = |value: &Value| match validator.map(|v| v.validate(value)) {
+            Some(Err(error)) => Err(Rejection::new(
+                RejectionKind::InvalidBody,
+                schema_error("request body", &error),
+            )),
+            _ => Ok(()),
+        };
+        match spec.media {
+            BodyMedia::Json => {
+                let value: Value = ::serde_json::from_slice(&bytes).map_err(|error| {
+                    Rejection::new(
+                        RejectionKind::MalformedBody,
+                        format!("The request body is not valid JSON: {error}"),
+                    )
+                })?;
+                check(&value)?;
+                Ok(Piece::Json(value))
+            }
+            BodyMedia::Form => {
+                let value = form_value(&bytes, spec.form);
+                check(&value)?;
+                Ok(Piece::Json(value))
+            }
+            BodyMedia::Text => String::from_utf8(bytes).map(Piece::Text).map_err(|_| {
+                Rejection::new(
+                    RejectionKind::MalformedBody,
+                    "The request body is not UTF-8 text.",
+                )
+            }),
+            BodyMedia::Bytes => Ok(Piece::Bytes(bytes)),
+            BodyMedia::Media => {
+                let media_type = if given.is_empty() {
+                    "application/octet-stream"
+                } else {
+                    given
+                };
+                Ok(Piece::media(media_type.to_owned(), bytes))
+            }
+            BodyMedia::Multipart => {
+                let (value, files) = multipart_value(&bytes, given, spec.form)?;
+                check(&value)?;
+                let Value::Object(object) = value else {
+                    unreachable!("a multipart value is an object")
+                };
+                let mut files = files;
+                let fields = object
+                    .into_iter()
+                    .map(|(key, value)| match files.remove(&key) {
+                        Some(file) => (key, file),
+                        None => (key, Piece::Json(value)),
+                    })
+                    .collect();
+                Ok(Piece::Map(fields))
+            }
+        }
+    }
+
     /// `value` checked against the body schema, as `B`.
     fn checked<B: ::serde::de::DeserializeOwned>(&self, value: Value) -> Result<B, Rejection> {
         if let Some(Err(error)) = self.body.as_ref().map(|v| v.validate(&value)) {
@@ -660,4 +830,58 @@ impl<C> Operation<C> {
         }
         deserialize(&value, RejectionKind::InvalidBody, "request body")
     }
+}
+
+/// The JSON object a multipart body's parts make (text parts coerced as `fields` say, a file
+/// part as `""`, so that the schema sees which parts came), and the file parts by name.
+fn multipart_value(
+    bytes: &[u8],
+    content_type: &str,
+    fields: &[FormField],
+) -> Result<(Value, ::std::collections::HashMap<String, Piece>), Rejection> {
+    let parts = parse_multipart(bytes, content_type)
+        .map_err(|message| Rejection::new(RejectionKind::MalformedBody, message))?;
+    let mut object = Map::new();
+    let mut files: ::std::collections::HashMap<String, Piece> = ::std::collections::HashMap::new();
+    for part in parts {
+        let field = fields.iter().find(|field| field.name == part.name);
+        let array = field.is_some_and(|field| field.array);
+        let name = part.name.clone();
+        match field.map(|field| field.coerce) {
+            Some(Coerce::File) => {
+                insert(
+                    &mut object,
+                    name.clone(),
+                    Value::String(String::new()),
+                    array,
+                );
+                let file = Piece::file(part);
+                if array {
+                    match files.entry(name).or_insert_with(|| Piece::Seq(Vec::new())) {
+                        Piece::Seq(items) => items.push(file),
+                        _ => unreachable!("an array field's files are a sequence"),
+                    }
+                } else {
+                    files.entry(name).or_insert(file);
+                }
+            }
+            how => match String::from_utf8(part.bytes) {
+                Ok(text) => {
+                    let item = coerce(text, how.unwrap_or(Coerce::String));
+                    insert(&mut object, name, item, array);
+                }
+                // A part the schema does not list, which is not text: the schema sees it came.
+                Err(_) if field.is_none() => {
+                    insert(&mut object, name, Value::String(String::new()), false);
+                }
+                Err(_) => {
+                    return Err(Rejection::new(
+                        RejectionKind::MalformedBody,
+                        format!("The part '{name}' of the request body is not UTF-8 text."),
+                    ));
+                }
+            },
+        }
+    }
+    Ok((Value::Object(object), files))
 }

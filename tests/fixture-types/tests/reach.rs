@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 use fixture_types::servers::reach::server::{
     self, Api, BadRequest, CombinedResponse, Credential, GetFileParams, GetFileResponse,
     InternalServerError, OpenResponse, OptionalResponse, PatchThingParams, PatchThingResponse,
-    PostFormResponse, PostNoteResponse, PutFileParams, PutFileResponse, Rejection, ScopedResponse,
-    SearchParams, SearchResponse, SessionResponse, Unauthorized,
+    PostFormResponse, PostNoteResponse, PutFileBody, PutFileParams, PutFileResponse, Rejection,
+    ScopedResponse, SearchParams, SearchResponse, SessionResponse, Unauthorized,
 };
 use fixture_types::servers::reach::types::{
     Matched, PatchThingRequest, PatchThingResponse as Patched, PostFormRequest,
@@ -72,8 +72,12 @@ impl Api for Reach {
         PatchThingResponse::Ok(Patched { name: body.name })
     }
 
-    async fn put_file(&self, _: &Parts, _: PutFileParams, body: Vec<u8>) -> PutFileResponse {
-        PutFileResponse::Ok(body.len().to_string())
+    async fn put_file(&self, _: &Parts, _: PutFileParams, body: PutFileBody) -> PutFileResponse {
+        PutFileResponse::Ok(match body {
+            PutFileBody::Binary(bytes) => bytes.len().to_string(),
+            // An image says which type it came as.
+            PutFileBody::Any(image) => format!("{} {}", image.bytes.len(), image.media_type),
+        })
     }
 
     async fn get_file(&self, _: &Parts, params: GetFileParams) -> GetFileResponse {
@@ -262,10 +266,13 @@ async fn vendor_json_bodies() {
 async fn bytes_and_text_bodies() {
     let addr = start().await;
     let bytes: Vec<u8> = (0..=255).collect();
-    for media in ["application/octet-stream", "image/jpeg"] {
+    for (media, answer) in [
+        ("application/octet-stream", "256"),
+        ("image/jpeg", "256 image/jpeg"),
+    ] {
         let head = format!("PUT /files/a HTTP/1.1\r\nContent-Type: {media}");
         let (status, body) = send(addr, &head, &bytes).await;
-        assert_eq!((status, body.as_str()), (200, "256"), "{media}");
+        assert_eq!((status, body.as_str()), (200, answer), "{media}");
     }
     let head = "PUT /files/a HTTP/1.1\r\nContent-Type: application/json";
     let (status, body) = send(addr, head, b"{}").await;

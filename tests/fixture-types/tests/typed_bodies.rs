@@ -379,3 +379,236 @@ fn valid_and_invalid_bodies_are_told_apart() {
         assert_eq!(typed, untyped, "{path} {text}");
     }
 }
+
+/// The other media kinds (issue 11, point 7): the same note sent as JSON to an operation with a
+/// fast path (`/optional`) and as JSON, a form, multipart text parts and plain text to one
+/// taking all four (`/notes`, `tests/fixtures/server/bodies.yaml`), and multipart bodies with
+/// file parts (`/upload`): both routers answer alike.
+mod media_kinds {
+    use super::*;
+    use axum::http::Request;
+    use fixture_types::servers::bodies::operations::{
+        AddNoteBody, AddNoteResponse, MaybeNoteResponse, PostAnythingResponse, PutBlobResponse,
+        PutImageBody, PutImageResponse, UploadMultipart, UploadResponse,
+    };
+    use fixture_types::servers::bodies::server::{self as bodies, Api as BodiesApi};
+    use fixture_types::servers::bodies::types::{Note, Problem as BodiesProblem, Seen};
+    use openapi_rustgen_runtime::Media;
+
+    struct Echo;
+
+    fn seen(kind: &str, text: String) -> Seen {
+        Seen {
+            kind: kind.to_owned(),
+            text: Some(text),
+            media_type: None,
+            title: None,
+            count: None,
+            ratio: None,
+            urgent: None,
+            tags: None,
+            meta: None,
+            files: None,
+            length: None,
+        }
+    }
+
+    fn debug(value: &impl std::fmt::Debug) -> String {
+        format!("{value:?}")
+    }
+
+    impl BodiesApi for Echo {
+        async fn post_anything(&self, _: &Parts, body: Media) -> PostAnythingResponse {
+            PostAnythingResponse::Ok(seen("any", debug(&body)))
+        }
+        async fn put_blob(&self, _: &Parts, body: Media) -> PutBlobResponse {
+            PutBlobResponse::Ok(seen("blob", debug(&body)))
+        }
+        async fn put_image(&self, _: &Parts, body: Option<PutImageBody>) -> PutImageResponse {
+            PutImageResponse::Ok(seen("image", debug(&body)))
+        }
+        async fn add_note(&self, _: &Parts, body: AddNoteBody) -> AddNoteResponse {
+            AddNoteResponse::Ok(seen("note", debug(&body)))
+        }
+        async fn maybe_note(&self, _: &Parts, body: Option<Note>) -> MaybeNoteResponse {
+            MaybeNoteResponse::Ok(seen("maybe", debug(&body)))
+        }
+        async fn upload(&self, _: &Parts, body: UploadMultipart) -> UploadResponse {
+            UploadResponse::Ok(seen("upload", debug(&body)))
+        }
+        fn bad_request(&self, rejection: &Rejection) -> bodies::BadRequest {
+            bodies::BadRequest {
+                body: BodiesProblem {
+                    message: rejection.message().to_owned(),
+                },
+            }
+        }
+    }
+
+    /// How a note is sent.
+    #[derive(Debug, Clone, Copy)]
+    enum Encoding {
+        Json,
+        Form,
+        Multipart,
+        Text,
+    }
+
+    /// The request for `note` (an object) sent as `encoding` to `path`.
+    fn request(path: &str, note: &Map<String, Value>, encoding: Encoding) -> Request<Body> {
+        let text = |value: &Value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let (content_type, body) = match encoding {
+            Encoding::Json => (
+                "application/json".to_owned(),
+                Value::Object(note.clone()).to_string(),
+            ),
+            Encoding::Text => (
+                "text/plain".to_owned(),
+                Value::Object(note.clone()).to_string(),
+            ),
+            Encoding::Form => {
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                for (key, value) in note {
+                    form.append_pair(key, &text(value));
+                }
+                (
+                    "application/x-www-form-urlencoded".to_owned(),
+                    form.finish(),
+                )
+            }
+            Encoding::Multipart => {
+                let mut body = String::new();
+                for (key, value) in note {
+                    let file = if key == "document" {
+                        "; filename=\"d\""
+                    } else {
+                        ""
+                    };
+                    body.push_str(&format!(
+                        "--XX\r\nContent-Disposition: form-data; name=\"{key}\"{file}\r\n\r\n{}\r\n",
+                        text(value)
+                    ));
+                }
+                body.push_str("--XX--\r\n");
+                ("multipart/form-data; boundary=XX".to_owned(), body)
+            }
+        };
+        Request::post(path)
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .expect("a valid request")
+    }
+
+    async fn send(router: &axum::Router, request: Request<Body>) -> (StatusCode, String) {
+        let response = router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router is infallible");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("the body is in memory")
+            .to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// A note's members near the schema's edges (`title` at most 20 characters, `stars` at
+    /// least 0) and of wrong types; `/upload`'s parts too.
+    fn note() -> impl Strategy<Value = Map<String, Value>> {
+        let member = prop_oneof![
+            Just(("title", Value::from("t"))),
+            Just(("title", Value::from("x".repeat(20)))),
+            Just(("title", Value::from("é".repeat(21)))),
+            Just(("title", Value::from(""))),
+            Just(("stars", Value::from(0))),
+            Just(("stars", Value::from(-1))),
+            Just(("stars", Value::from("two"))),
+            Just(("stars", Value::from(1.5))),
+            Just(("stars", Value::Null)),
+            Just(("count", Value::from(1))),
+            Just(("count", Value::from(0))),
+            Just(("tags", Value::from("a"))),
+            Just(("meta", json!({"owner": "o"}))),
+            Just(("meta", json!({"other": 1}))),
+            Just(("document", Value::from("file"))),
+            Just(("unknown", Value::from("[null]"))),
+        ];
+        proptest::collection::vec(member, 0..6).prop_map(|members| {
+            members
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect()
+        })
+    }
+
+    fn encoding() -> impl Strategy<Value = Encoding> {
+        prop_oneof![
+            Just(Encoding::Json),
+            Just(Encoding::Form),
+            Just(Encoding::Multipart),
+            Just(Encoding::Text),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+        ))]
+
+        #[test]
+        fn every_media_kind_answers_the_same_on_both_paths(
+            note in note(),
+            encoding in encoding(),
+            path in prop_oneof![Just("/optional"), Just("/notes"), Just("/upload")],
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a runtime");
+            let typed = bodies::router_with_config(Echo, ServerConfig::default());
+            let untyped = bodies::router_with_config(Echo, ServerConfig::default().typed_bodies(false));
+            let (a, b) = runtime.block_on(async {
+                (
+                    send(&typed, request(path, &note, encoding)).await,
+                    send(&untyped, request(path, &note, encoding)).await,
+                )
+            });
+            prop_assert_eq!(&a, &b, "{} {:?} {:?}", path, encoding, note);
+        }
+    }
+
+    /// Each encoding reaches an accepted and a refused answer, so the comparison above is not
+    /// vacuous.
+    #[test]
+    fn each_media_kind_is_accepted_and_refused() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let router = bodies::router_with_config(Echo, ServerConfig::default());
+        let good: Map<String, Value> = [("title".to_owned(), Value::from("t"))]
+            .into_iter()
+            .collect();
+        let bad: Map<String, Value> = [("title".to_owned(), Value::from("x".repeat(21)))]
+            .into_iter()
+            .collect();
+        for encoding in [Encoding::Json, Encoding::Form, Encoding::Multipart] {
+            let (ok, _) = runtime.block_on(send(&router, request("/notes", &good, encoding)));
+            let (refused, _) = runtime.block_on(send(&router, request("/notes", &bad, encoding)));
+            assert_eq!(
+                (ok, refused),
+                (StatusCode::OK, StatusCode::BAD_REQUEST),
+                "{encoding:?}"
+            );
+        }
+        let (ok, _) = runtime.block_on(send(&router, request("/optional", &good, Encoding::Json)));
+        assert_eq!(ok, StatusCode::OK);
+        let (refused, _) =
+            runtime.block_on(send(&router, request("/optional", &bad, Encoding::Json)));
+        assert_eq!(refused, StatusCode::BAD_REQUEST);
+    }
+}
