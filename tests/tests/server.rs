@@ -48,6 +48,7 @@ fn fixture_servers() {
         ("checks", "fixtures/server/checks.yaml"),
         ("reach", "fixtures/server/reach.yaml"),
         ("paths", "fixtures/server/paths.yaml"),
+        ("params", "fixtures/server/params.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = server(path);

@@ -60,10 +60,40 @@ fn unexploded_query_lists_are_one_delimited_value() {
 }
 
 #[test]
-fn objects_cannot_be_parameters() {
+fn objects_are_written_in_their_style() {
     let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
-    let err = call.query("q", &serde_json::json!({"a": 1})).unwrap_err();
-    assert!(err.to_string().contains("parameter `q`"), "{err}");
+    let object = serde_json::json!({"a": 1, "b": ["x", "y"], "c": null});
+    call.query("q", &object).unwrap();
+    call.query_joined("j", ",", &serde_json::json!({"a": 1, "b": "z"}))
+        .unwrap();
+    call.query_deep("d", &serde_json::json!({"a": {"b": 2}, "t": ["u", "v"]}))
+        .unwrap();
+    call.query_json("w", &serde_json::json!({"a": "b c"}))
+        .unwrap();
+    call.query_json("none", &None::<i32>).unwrap();
+    assert_eq!(
+        call.query,
+        "a=1&b=x&b=y&j=a%2C1%2Cb%2Cz&d%5Ba%5D%5Bb%5D=2&d%5Bt%5D=u&d%5Bt%5D=v&w=%7B%22a%22%3A%22b+c%22%7D"
+    );
+    call.header("x-o", &serde_json::json!({"a": 1, "b": 2}))
+        .unwrap();
+    call.header_exploded("x-e", &serde_json::json!({"a": 1, "b": 2}))
+        .unwrap();
+    call.cookie("s", "a; b,c").unwrap();
+    call.cookie("ids", &[1, 2]).unwrap();
+    assert_eq!(call.headers["x-o"], "a,1,b,2");
+    assert_eq!(call.headers["x-e"], "a=1,b=2");
+    assert_eq!(call.headers["cookie"], "s=a%3B%20b%2Cc; ids=1,2");
+    assert_eq!(
+        path_text_exploded("p", &serde_json::json!({"a": 1})).unwrap(),
+        "a=1"
+    );
+    assert_eq!(
+        path_json("p", &serde_json::json!({"a": 1})).unwrap(),
+        "{\"a\":1}"
+    );
+    let nested = call.query("n", &serde_json::json!({"a": {"b": 1}}));
+    assert!(nested.unwrap_err().to_string().contains("parameter `a`"));
 }
 
 #[test]

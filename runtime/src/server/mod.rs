@@ -10,6 +10,7 @@ mod handler;
 mod paths;
 mod request;
 mod response;
+mod styles;
 
 pub use axum;
 
@@ -22,7 +23,7 @@ pub use request::{
     BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
     Security, Typed, chars_at_least, chars_at_most,
 };
-pub use response::{IntoStatus, bytes, empty, header, json, text};
+pub use response::{IntoStatus, bytes, empty, header, json, text, typed_header};
 
 use axum::http::StatusCode;
 
