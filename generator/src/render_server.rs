@@ -10,7 +10,9 @@
 //! Error bodies are not invented here: for each status the router answers itself (400, 401, 500)
 //! the body type and headers come from the response the spec documents for that status, and the
 //! implementer fills them in through a trait method (a "hook"). A status the spec does not
-//! document is answered with an empty body.
+//! document is answered with an empty body. Where operations document different bodies for one
+//! status, the hook has the one most of them document; the others answer with the status alone
+//! (the rejection names its operation), as they do when the server cannot write that body.
 //!
 //! Like [`crate::render`], this module decides every name and type (through [`crate::naming`])
 //! and hands the templates a finished model.
@@ -303,6 +305,9 @@ impl HeaderModel {
 
 /// A router-produced status with a documented body: a struct and a trait method that fills it.
 struct Hook {
+    /// The operations (as `OPERATIONS` indices, `1 | 4`) that document another body for the
+    /// status: they answer it with the status alone.
+    others: String,
     code: u16,
     method_name: String,
     struct_name: String,
@@ -863,26 +868,33 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
             401 => !op.security.is_none(),
             _ => true,
         };
-        let mut chosen: Option<(&Operation, &Response)> = None;
-        let mut conflicting = false;
-        for op in api.operations.iter().filter(|op| produces(op)) {
-            let Some(response) = documented(op, *code) else {
-                continue;
-            };
-            match chosen {
-                None => chosen = Some((op, response)),
-                Some((_, first)) => {
-                    if shape(first) != shape(response) {
-                        conflicting = true;
-                    }
-                }
+        // The body most operations document for it (the first of equals); the operations
+        // that document another get the status alone.
+        let documenting: Vec<(usize, &Operation, &Response)> = api
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| produces(op))
+            .filter_map(|(index, op)| Some((index, op, documented(op, *code)?)))
+            .collect();
+        let mut shapes: Vec<(ResponseShape, usize, &Operation, &Response)> = Vec::new();
+        for (_, op, response) in &documenting {
+            let this = shape(response);
+            match shapes.iter_mut().find(|(seen, ..)| *seen == this) {
+                Some((_, count, ..)) => *count += 1,
+                None => shapes.push((this, 1, op, response)),
             }
         }
-        // Operations that document different bodies for it: the status alone (point 6 of
-        // issue 11 asks for each operation's own shape; not done yet).
-        let Some((op, response)) = chosen.filter(|_| !conflicting) else {
+        let Some((chosen, _, op, response)) =
+            shapes.into_iter().rev().max_by_key(|(_, count, ..)| *count)
+        else {
             continue;
         };
+        let others: Vec<String> = documenting
+            .iter()
+            .filter(|(_, _, response)| shape(response) != chosen)
+            .map(|(index, ..)| index.to_string())
+            .collect();
         let variant = naming::status_variant_name(&code.to_string());
         let struct_name = type_names.claim(&variant);
         let method_name = method_names.claim(&naming::function_name(&variant));
@@ -894,6 +906,7 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
             continue;
         };
         hooks.push(Hook {
+            others: others.join(" | "),
             code: *code,
             method_name,
             struct_name,
@@ -902,6 +915,10 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
                     "The {code} answer the router gives itself when {why}.\n\nThe spec: {described}"
                 ),
                 None => format!("The {code} answer the router gives itself when {why}."),
+            } + if others.is_empty() {
+                ""
+            } else {
+                "\n\nThe operations that document another body for it answer with the status alone."
             }))
             .attributes(),
             answer: answer(
@@ -958,7 +975,10 @@ fn documented(op: &Operation, code: u16) -> Option<&Response> {
         .find_map(|status| op.responses.iter().find(|r| r.status == *status))
 }
 
-fn shape(response: &Response) -> (Vec<(String, String)>, Vec<String>) {
+/// What a hook's body and headers are made of: media types with their types, header names.
+type ResponseShape = (Vec<(String, String)>, Vec<String>);
+
+fn shape(response: &Response) -> ResponseShape {
     (
         response
             .content

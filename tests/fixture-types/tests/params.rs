@@ -10,8 +10,8 @@ use axum::http::request::Parts;
 use fixture_types::servers::params::client::Client;
 use fixture_types::servers::params::server::{
     self, AgainResponse, Api, BadRequest, GetAlsoAgainResponse, PlaceStylesParams,
-    PlaceStylesResponse, QueryStylesParams, QueryStylesResponse, Rejection, TypedHeadersParams,
-    TypedHeadersResponse,
+    PlaceStylesResponse, PlainErrorsParams, PlainErrorsResponse, QueryStylesParams,
+    QueryStylesResponse, Rejection, TypedHeadersParams, TypedHeadersResponse,
 };
 use fixture_types::servers::params::types::{Filter, Person, Point, Problem, Range, Where};
 use serde_json::{Value, json};
@@ -76,6 +76,10 @@ impl Api for Params {
             x_ratio: None,
             x_trace: Some("placed".to_owned()),
         }
+    }
+
+    async fn plain_errors(&self, _: &Parts, _: PlainErrorsParams) -> PlainErrorsResponse {
+        PlainErrorsResponse::NoContent
     }
 
     fn bad_request(&self, rejection: &Rejection) -> BadRequest {
@@ -357,4 +361,17 @@ async fn path_items_that_are_refs_are_followed() {
         client.get_also_again().await.expect("an answer"),
         GetAlsoAgainResponse::NoContent
     );
+}
+
+#[tokio::test]
+async fn a_router_status_documented_with_another_body_is_the_status_alone() {
+    let addr = start().await;
+    let (status, head, body) = get(addr, "/plain-errors?n=x", "").await;
+    assert_eq!((status, body.as_str()), (400, ""), "{head}");
+    assert!(!head.contains("application/json"), "{head}");
+    assert_eq!(get(addr, "/plain-errors?n=1", "").await.0, 204);
+    // The operations documenting the common body still get it.
+    let (status, _, body) = get(addr, "/headers?count=x", "").await;
+    assert_eq!(status, 400);
+    assert!(problem(&body).contains("'count'"), "{body}");
 }
