@@ -702,7 +702,21 @@ impl Answer {
                     .unwrap_or_else(|_| serde_json::Value::String(item.trim().to_owned()))
             })
             .collect();
-        T::deserialize(serde_json::Value::Array(items))
+        let list = T::deserialize(serde_json::Value::Array(items.clone()));
+        if list.is_ok() || !items.len().is_multiple_of(2) {
+            return list
+                .map(Some)
+                .map_err(|err| self.mismatch(name.to_owned(), err.to_string()));
+        }
+        // An object, as the server writes one: `k1,v1,k2,v2`.
+        let object: serde_json::Map<String, serde_json::Value> = items
+            .chunks(2)
+            .map(|pair| match &pair[0] {
+                serde_json::Value::String(key) => (key.clone(), pair[1].clone()),
+                other => (other.to_string(), pair[1].clone()),
+            })
+            .collect();
+        T::deserialize(serde_json::Value::Object(object))
             .map(Some)
             .map_err(|err| self.mismatch(name.to_owned(), err.to_string()))
     }

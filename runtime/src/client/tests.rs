@@ -232,3 +232,53 @@ fn a_missing_required_header_is_a_decode_error() {
     let err = answer(201, "").required_header("location").unwrap_err();
     assert!(err.to_string().contains("`location`"), "{err}");
 }
+
+#[test]
+fn typed_headers_read_back_what_the_server_writes() {
+    let mut headers = HeaderMap::new();
+    for (name, value) in [
+        ("x-n", "7"),
+        ("x-s", "007"),
+        ("x-list", "1,2"),
+        ("x-object", "a,1,b,x"),
+        ("x-bad", "a,b,c"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    let answer = Answer {
+        status: StatusCode::OK,
+        headers,
+        body: bytes::Bytes::new(),
+    };
+    assert_eq!(answer.typed_header::<i64>("x-n").unwrap(), Some(7));
+    assert_eq!(
+        answer.typed_header::<String>("x-s").unwrap().as_deref(),
+        Some("007")
+    );
+    assert_eq!(
+        answer.typed_header::<Vec<i64>>("x-list").unwrap(),
+        Some(vec![1, 2])
+    );
+    assert_eq!(
+        answer
+            .typed_header::<serde_json::Value>("x-object")
+            .unwrap(),
+        Some(serde_json::json!("a,1,b,x")),
+        "a string-like type keeps the text"
+    );
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Pair {
+        a: i64,
+        b: String,
+    }
+    assert_eq!(
+        answer.typed_header::<Pair>("x-object").unwrap(),
+        Some(Pair {
+            a: 1,
+            b: "x".to_owned()
+        })
+    );
+    assert!(answer.typed_header::<Pair>("x-bad").is_err());
+    assert!(answer.required_typed_header::<i64>("x-missing").is_err());
+    assert_eq!(answer.typed_header::<i64>("x-missing").unwrap(), None);
+}

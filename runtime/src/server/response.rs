@@ -145,9 +145,11 @@ mod tests {
         let response = typed_header(response, "x-list", &vec![1, 2]);
         let response = typed_header(response, "x-none", &None::<i64>);
         let response = typed_header(response, "x-flag", &Some(true));
+        let response = typed_header(response, "x-o", &serde_json::json!({"a": 1, "b": "x"}));
         assert_eq!(response.headers()["x-n"], "7");
         assert_eq!(response.headers()["x-list"], "1,2");
         assert_eq!(response.headers()["x-flag"], "true");
+        assert_eq!(response.headers()["x-o"], "a,1,b,x");
         assert!(!response.headers().contains_key("x-none"));
     }
 
