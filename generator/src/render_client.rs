@@ -249,30 +249,32 @@ fn operation(
     let mut statements = Vec::new();
     for param in &op.parameters {
         let wire = text::string_literal(&param.wire_name);
-        match param.location {
-            ParameterLocation::Path => {}
-            ParameterLocation::Query => statements.push(match query_delimiter(param) {
-                Some(delimiter) => format!(
-                    "call.query_joined({wire}, {}, &params.{})?;",
-                    text::string_literal(delimiter),
-                    param.name
-                ),
-                None => format!("call.query({wire}, &params.{})?;", param.name),
-            }),
-            ParameterLocation::Header => {
-                statements.push(format!("call.header({wire}, &params.{})?;", param.name));
-            }
-            ParameterLocation::Cookie => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &child(&op.origin, "parameters"),
-                    format!(
-                        "cookie parameter {:?}: the client generator does not send cookie parameters",
-                        param.wire_name
-                    ),
-                ));
-            }
-        }
+        let json = param
+            .media_type
+            .as_deref()
+            .is_some_and(|media| MediaKind::of(media) == MediaKind::Json);
+        let method = match param.location {
+            ParameterLocation::Path => continue,
+            ParameterLocation::Query if json => "query_json".to_owned(),
+            ParameterLocation::Header if json => "header_json".to_owned(),
+            ParameterLocation::Cookie if json => "cookie_json".to_owned(),
+            ParameterLocation::Query => match query_delimiter(param) {
+                Some(delimiter) => {
+                    statements.push(format!(
+                        "call.query_joined({wire}, {}, &params.{})?;",
+                        text::string_literal(delimiter),
+                        param.name
+                    ));
+                    continue;
+                }
+                None if param.style == ParameterStyle::DeepObject => "query_deep".to_owned(),
+                None => "query".to_owned(),
+            },
+            ParameterLocation::Header if param.explode => "header_exploded".to_owned(),
+            ParameterLocation::Header => "header".to_owned(),
+            ParameterLocation::Cookie => "cookie".to_owned(),
+        };
+        statements.push(format!("call.{method}({wire}, &params.{})?;", param.name));
     }
     if !op.security.is_none() {
         // Each requirement's schemes, sent together; an empty one (optional security) is met
@@ -451,8 +453,19 @@ fn path_pieces(op: &Operation) -> Result<Vec<String>> {
                     format!("the path captures {wire:?} but no path parameter has that name"),
                 ));
             };
+            let function = if param
+                .media_type
+                .as_deref()
+                .is_some_and(|media| MediaKind::of(media) == MediaKind::Json)
+            {
+                "path_json"
+            } else if param.explode {
+                "path_text_exploded"
+            } else {
+                "path_text"
+            };
             let value = format!(
-                "&rt::path_text({}, &params.{})?",
+                "&rt::{function}({}, &params.{})?",
                 text::string_literal(wire),
                 param.name
             );
@@ -523,10 +536,11 @@ fn variant_value(response: &Response, origin: &str) -> Result<String> {
                 "a response header has an empty name",
             ));
         }
-        let read = if header.required {
-            "required_header"
-        } else {
-            "header"
+        let read = match (header.required, header.ty == RustType::String) {
+            (true, true) => "required_header",
+            (false, true) => "header",
+            (true, false) => "required_typed_header",
+            (false, false) => "typed_header",
         };
         fields.push(format!(
             "{}: answer.{read}({})?",

@@ -10,12 +10,15 @@
 //! Error bodies are not invented here: for each status the router answers itself (400, 401, 500)
 //! the body type and headers come from the response the spec documents for that status, and the
 //! implementer fills them in through a trait method (a "hook"). A status the spec does not
-//! document is answered with an empty body.
+//! document is answered with an empty body. Where operations document different bodies for one
+//! status, the hook has the one most of them document; the others answer with the status alone
+//! (the rejection names its operation), as they do when the server cannot write that body.
 //!
 //! Like [`crate::render`], this module decides every name and type (through [`crate::naming`])
 //! and hands the templates a finished model.
 
 pub(crate) mod bodies;
+mod params;
 mod paths;
 
 use askama::Template;
@@ -25,8 +28,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::Chunk;
 use crate::ir::{
-    Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, ParameterStyle, Response,
-    RustType, SecurityKind, SegmentPart, StatusKey, TypeKind,
+    Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, Response, RustType,
+    SecurityKind, SegmentPart, StatusKey, TypeKind,
 };
 use crate::load::{Document, OpenApiVersion};
 use crate::naming::{self, Scope};
@@ -142,7 +145,7 @@ struct ParamModel {
     location: String,
     required: bool,
     ty: String,
-    coerce: &'static str,
+    coerce: String,
     array: bool,
     schema_literal: String,
     docs: String,
@@ -290,20 +293,26 @@ struct HeaderModel {
     lower_literal: String,
     required: bool,
     docs: String,
+    /// The header's type as source (without `Option`); `None` for a string.
+    typed: Option<String>,
 }
 
 impl HeaderModel {
-    fn ty(&self) -> &'static str {
+    fn ty(&self) -> String {
+        let inner = self.typed.as_deref().unwrap_or("String");
         if self.required {
-            "String"
+            inner.to_owned()
         } else {
-            "Option<String>"
+            format!("Option<{inner}>")
         }
     }
 }
 
 /// A router-produced status with a documented body: a struct and a trait method that fills it.
 struct Hook {
+    /// The operations (as `OPERATIONS` indices, `1 | 4`) that document another body for the
+    /// status: they answer it with the status alone.
+    others: String,
     code: u16,
     method_name: String,
     struct_name: String,
@@ -572,35 +581,18 @@ fn operation(
         .collect();
     let mut params = Vec::new();
     for param in &op.parameters {
-        check_parameter_form(api, param, &op.origin)?;
-        let location = match param.location {
-            ParameterLocation::Path => {
-                let position = positions
-                    .iter()
-                    .position(|name| *name == param.wire_name)
-                    .unwrap_or_default();
-                format!("rt::Location::Path({position})")
-            }
-            ParameterLocation::Query => match query_delimiter(param) {
-                Some(delimiter) => format!("rt::Location::QueryDelimited({delimiter:?})"),
-                None => "rt::Location::Query".to_owned(),
-            },
-            ParameterLocation::Header => "rt::Location::Header".to_owned(),
-            ParameterLocation::Cookie => {
-                return Err(Error::at(
-                    ErrorKind::Unsupported,
-                    &child(&op.origin, "parameters"),
-                    format!(
-                        "cookie parameter {:?}: the server generator does not read cookie parameters",
-                        param.wire_name
-                    ),
-                ));
-            }
-        };
+        let position = positions
+            .iter()
+            .position(|name| *name == param.wire_name)
+            .unwrap_or_default();
+        let params::Reading {
+            location,
+            coerce,
+            array,
+        } = params::reading(api, param, position, &op.origin)?;
         let schema = raw_parameter_schema(root, raw, path_item, &param.wire_name, param.location)
             .map(|s| json_schema(&s, v30))
             .unwrap_or(Value::Bool(true));
-        let (coerce, array) = coercion(api, &param.ty);
         let inner = qualified(&param.ty);
         let lower_wire = if param.location == ParameterLocation::Header {
             param.wire_name.to_ascii_lowercase()
@@ -852,32 +844,45 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
             401 => !op.security.is_none(),
             _ => true,
         };
-        let mut chosen: Option<(&Operation, &Response)> = None;
-        let mut conflicting = false;
-        for op in api.operations.iter().filter(|op| produces(op)) {
-            let Some(response) = documented(op, *code) else {
-                continue;
-            };
-            match chosen {
-                None => chosen = Some((op, response)),
-                Some((_, first)) => {
-                    if shape(first) != shape(response) {
-                        conflicting = true;
-                    }
-                }
+        // The body most operations document for it (the first of equals); the operations
+        // that document another get the status alone.
+        let documenting: Vec<(usize, &Operation, &Response)> = api
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| produces(op))
+            .filter_map(|(index, op)| Some((index, op, documented(op, *code)?)))
+            .collect();
+        let mut shapes: Vec<(ResponseShape, usize, &Operation, &Response)> = Vec::new();
+        for (_, op, response) in &documenting {
+            let this = shape(response);
+            match shapes.iter_mut().find(|(seen, ..)| *seen == this) {
+                Some((_, count, ..)) => *count += 1,
+                None => shapes.push((this, 1, op, response)),
             }
         }
-        // Operations that document different bodies for it: the status alone (point 6 of
-        // issue 11 asks for each operation's own shape; not done yet).
-        let Some((op, response)) = chosen.filter(|_| !conflicting) else {
+        let Some((chosen, _, op, response)) =
+            shapes.into_iter().rev().max_by_key(|(_, count, ..)| *count)
+        else {
             continue;
         };
+        let others: Vec<String> = documenting
+            .iter()
+            .filter(|(_, _, response)| shape(response) != chosen)
+            .map(|(index, ..)| index.to_string())
+            .collect();
         let variant = naming::status_variant_name(&code.to_string());
         let struct_name = type_names.claim(&variant);
         let method_name = method_names.claim(&naming::function_name(&variant));
-        let body = body_out(response, &op.origin)?;
-        let headers = headers(response, &op.origin)?;
+        // A body or header the server cannot write: the router's own answer (never an error).
+        let (Ok(body), Ok(headers)) = (
+            body_out(response, &op.origin),
+            headers(response, &op.origin),
+        ) else {
+            continue;
+        };
         hooks.push(Hook {
+            others: others.join(" | "),
             code: *code,
             method_name,
             struct_name,
@@ -886,6 +891,10 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
                     "The {code} answer the router gives itself when {why}.\n\nThe spec: {described}"
                 ),
                 None => format!("The {code} answer the router gives itself when {why}."),
+            } + if others.is_empty() {
+                ""
+            } else {
+                "\n\nThe operations that document another body for it answer with the status alone."
             }))
             .attributes(),
             answer: answer(
@@ -920,10 +929,16 @@ fn answer(
         None => format!("rt::empty({status})"),
     };
     for header in headers {
-        answer = format!(
-            "rt::header({answer}, {}, {fields}{})",
-            header.lower_literal, header.field
-        );
+        answer = match header.typed {
+            None => format!(
+                "rt::header({answer}, {}, {fields}{})",
+                header.lower_literal, header.field
+            ),
+            Some(_) => format!(
+                "rt::typed_header({answer}, {}, &{fields}{})",
+                header.lower_literal, header.field
+            ),
+        };
     }
     answer
 }
@@ -936,7 +951,10 @@ fn documented(op: &Operation, code: u16) -> Option<&Response> {
         .find_map(|status| op.responses.iter().find(|r| r.status == *status))
 }
 
-fn shape(response: &Response) -> (Vec<(String, String)>, Vec<String>) {
+/// What a hook's body and headers are made of: media types with their types, header names.
+type ResponseShape = (Vec<(String, String)>, Vec<String>);
+
+fn shape(response: &Response) -> ResponseShape {
     (
         response
             .content
@@ -1032,6 +1050,7 @@ fn headers(response: &Response, origin: &str) -> Result<Vec<HeaderModel>> {
             field: scope.claim(&header.name),
             lower_literal: text::string_literal(&lower),
             required: header.required,
+            typed: (header.ty != RustType::String).then(|| qualified(&header.ty)),
             docs: Docs(Some(
                 header
                     .docs
@@ -1072,56 +1091,6 @@ fn location_word(location: ParameterLocation) -> &'static str {
         ParameterLocation::Query => "query",
         ParameterLocation::Header => "header",
         ParameterLocation::Cookie => "cookie",
-    }
-}
-
-/// The parameter is written as the router reads it: its own text, or an array as repeated
-/// query keys or comma-separated elsewhere.
-fn check_parameter_form(api: &Api, param: &crate::ir::Parameter, origin: &str) -> Result<()> {
-    let unsupported = |what: String| {
-        Err(Error::at(
-            ErrorKind::Unsupported,
-            &child(origin, "parameters"),
-            format!(
-                "parameter {:?}: the server renderer does not support {what} yet",
-                param.wire_name
-            ),
-        ))
-    };
-    if let Some(media_type) = &param.media_type {
-        return unsupported(format!(
-            "parameters described by `content` ({media_type:?})"
-        ));
-    }
-    let array = coercion(api, &param.ty).1;
-    let structured = array || scalar(api, &param.ty, 0) == "rt::Coerce::Json";
-    // An exploded `simple` array is written as an unexploded one.
-    let usual = match param.location {
-        ParameterLocation::Query => {
-            (param.style == ParameterStyle::Form && param.explode)
-                || (array && query_delimiter(param).is_some())
-        }
-        ParameterLocation::Path | ParameterLocation::Header => {
-            param.style == ParameterStyle::Simple && (array || !param.explode)
-        }
-        ParameterLocation::Cookie => true,
-    };
-    if structured && !usual {
-        return unsupported(format!(
-            "arrays or objects in style {:?} with explode {}",
-            param.style, param.explode
-        ));
-    }
-    Ok(())
-}
-
-/// The character that joins a query array's items in one value, for the styles that do.
-fn query_delimiter(param: &crate::ir::Parameter) -> Option<char> {
-    match param.style {
-        ParameterStyle::Form if !param.explode => Some(','),
-        ParameterStyle::SpaceDelimited => Some(' '),
-        ParameterStyle::PipeDelimited => Some('|'),
-        _ => None,
     }
 }
 
@@ -1182,7 +1151,15 @@ fn raw_parameter_schema(
                 && p.get("name")
                     .and_then(Value::as_str)
                     .is_some_and(|n| n.eq_ignore_ascii_case(name));
-            matches.then(|| p.get("schema").cloned().unwrap_or(Value::Bool(true)))
+            // A parameter described by `content` has its one media type's schema.
+            let schema = p.get("schema").or_else(|| {
+                p.get("content")?
+                    .as_object()?
+                    .values()
+                    .next()?
+                    .get("schema")
+            });
+            matches.then(|| schema.cloned().unwrap_or(Value::Bool(true)))
         })
     };
     find(operation.and_then(|op| op.get("parameters")))

@@ -38,6 +38,7 @@ fn fixture_clients() {
         ("resources", "fixtures/server/resources.yaml"),
         ("checks", "fixtures/server/checks.yaml"),
         ("paths", "fixtures/server/paths.yaml"),
+        ("params", "fixtures/server/params.yaml"),
         ("reach", "fixtures/server/reach.yaml"),
         ("bodies", "fixtures/server/bodies.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),

@@ -49,6 +49,7 @@ fn fixture_servers() {
         ("reach", "fixtures/server/reach.yaml"),
         ("paths", "fixtures/server/paths.yaml"),
         ("bodies", "fixtures/server/bodies.yaml"),
+        ("params", "fixtures/server/params.yaml"),
         ("operations", "fixtures/valid/operations.yaml"),
     ] {
         let code = server(path);

@@ -47,7 +47,7 @@ pub(super) struct ParamConst {
     pub(super) key_literal: String,
     pub(super) location: String,
     pub(super) required: bool,
-    pub(super) coerce: &'static str,
+    pub(super) coerce: String,
     pub(super) array: bool,
     pub(super) schema_literal: String,
 }
@@ -68,7 +68,7 @@ pub(super) struct SecurityConst {
 }
 
 /// What makes two parameters the same constant: every field of the `rt::ParamSpec`.
-type ParamKey = (String, String, String, bool, &'static str, bool, String);
+type ParamKey = (String, String, String, bool, String, bool, String);
 
 fn param_key(param: &ParamModel) -> ParamKey {
     (
@@ -76,7 +76,7 @@ fn param_key(param: &ParamModel) -> ParamKey {
         param.key_literal.clone(),
         param.location.clone(),
         param.required,
-        param.coerce,
+        param.coerce.clone(),
         param.array,
         param.schema_literal.clone(),
     )
@@ -268,7 +268,7 @@ fn param_const(param: &ParamModel, names: &mut Scope) -> ParamConst {
         key_literal: param.key_literal.clone(),
         location: param.location.clone(),
         required: param.required,
-        coerce: param.coerce,
+        coerce: param.coerce.clone(),
         array: param.array,
         schema_literal: param.schema_literal.clone(),
     }

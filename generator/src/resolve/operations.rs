@@ -89,8 +89,42 @@ impl<'a> Resolver<'a> {
             }
             id
         };
+        // A path item may be a `$ref` to another (`#/paths/...`, or `#/components/pathItems/...`
+        // in 3.1): it is followed. Where several paths reach one item, the `operationId`s stay
+        // with the path that holds it (or, for a component, the first to use it); the others
+        // get names made from method and path.
+        let mut owners: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in paths {
-            let item_pointer = child("/paths", path);
+            let pointer = child("/paths", path);
+            let target = match item.get("$ref") {
+                Some(_) => match self.deref(item, &pointer, "/components/pathItems/") {
+                    Ok((_, target)) => target,
+                    Err(_) => continue,
+                },
+                None => pointer.clone(),
+            };
+            if target == pointer {
+                owners.insert(target, path.clone());
+            } else {
+                owners.entry(target).or_insert_with(|| path.clone());
+            }
+        }
+        for (path, item) in paths {
+            let mut item_pointer = child("/paths", path);
+            let mut item = item;
+            if item.get("$ref").is_some() {
+                match self.deref(item, &item_pointer, "/components/pathItems/") {
+                    Ok((target, target_pointer)) => {
+                        item = target;
+                        item_pointer = target_pointer;
+                    }
+                    Err(err) => {
+                        self.problem(err);
+                        continue;
+                    }
+                }
+            }
+            let owns_ids = owners.get(&item_pointer) == Some(path);
             let Some(item) = item.as_object() else {
                 self.problem(Error::at(
                     ErrorKind::Invalid,
@@ -99,14 +133,6 @@ impl<'a> Resolver<'a> {
                 ));
                 continue;
             };
-            if item.contains_key("$ref") {
-                self.problem(Error::at(
-                    ErrorKind::Unsupported,
-                    &child(&item_pointer, "$ref"),
-                    "path items that are `$ref`s are not supported",
-                ));
-                continue;
-            }
             let segments = self.soft(path_segments(path, &item_pointer))?;
             let shared_parameters = item.get("parameters").unwrap_or(&Value::Null);
             for method in METHODS {
@@ -125,7 +151,7 @@ impl<'a> Resolver<'a> {
                     ));
                     continue;
                 };
-                let id = match operation.get("operationId") {
+                let id = match operation.get("operationId").filter(|_| owns_ids) {
                     Some(Value::String(id)) => id.clone(),
                     None => derived_id(method, path, &function_names),
                     Some(other) => {

@@ -240,7 +240,8 @@ impl Connection {
                 Place::Header(name) => call.header_text(name, &credential.value, true)?,
                 Place::Query(name) => call.query_text(name, &credential.value),
                 Place::Cookie(name) => {
-                    // Two cookie schemes of one requirement share the header.
+                    // Two cookie schemes of one requirement, and cookie parameters, share the
+                    // header.
                     let pair = format!("{name}={}", credential.value);
                     let cookie = match call.headers.get(http::header::COOKIE) {
                         Some(before) => format!("{}; {pair}", before.to_str().unwrap_or_default()),
@@ -284,8 +285,67 @@ impl Connection {
 impl Call {
     /// Adds a query parameter; a list repeats the name (`form` style, exploded), `None` adds
     /// nothing.
+    /// An object sends each property as its own key (`form` style, exploded), a list property
+    /// repeated.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        for text in texts(name, value)? {
+        match to_value(name, value)? {
+            serde_json::Value::Object(properties) => {
+                for (key, property) in properties {
+                    for text in texts(&key, &property)? {
+                        self.query_text(&key, &text);
+                    }
+                }
+            }
+            value => {
+                for text in texts(name, &value)? {
+                    self.query_text(name, &text);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a query parameter in `deepObject` style: `name[key]=value`, nested objects as
+    /// `name[key][inner]=value`, list properties repeated; what is no object is sent as by
+    /// [`Call::query`].
+    pub fn query_deep<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        match to_value(name, value)? {
+            serde_json::Value::Object(properties) => self.query_deep_object(name, properties),
+            other => self.query(name, &other),
+        }
+    }
+
+    fn query_deep_object(
+        &mut self,
+        prefix: &str,
+        properties: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), Error> {
+        for (key, property) in properties {
+            let key = format!("{prefix}[{key}]");
+            match property {
+                serde_json::Value::Object(inner) => self.query_deep_object(&key, inner)?,
+                other => {
+                    for text in texts(&key, &other)? {
+                        self.query_text(&key, &text);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a query parameter described by `content` JSON: its JSON text; `None` adds
+    /// nothing.
+    pub fn query_json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        if let Some(text) = json_text(name, value)? {
             self.query_text(name, &text);
         }
         Ok(())
@@ -300,7 +360,7 @@ impl Call {
         delimiter: &str,
         value: &T,
     ) -> Result<(), Error> {
-        let texts = texts(name, value)?;
+        let texts = param_texts(name, value, false)?;
         if !texts.is_empty() {
             self.query_text(name, &texts.join(delimiter));
         }
@@ -320,12 +380,82 @@ impl Call {
 
     /// Adds a header parameter; a list is sent comma-separated (`simple` style), `None` adds
     /// nothing.
+    /// An object is sent `k1,v1,k2,v2`.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let texts = texts(name, value)?;
+        let texts = param_texts(name, value, false)?;
         if texts.is_empty() {
             return Ok(());
         }
         self.header_text(name, &texts.join(","), false)
+    }
+
+    /// Adds a header parameter in `simple` style, exploded: an object is sent `k1=v1,k2=v2`,
+    /// anything else as by [`Call::header`].
+    pub fn header_exploded<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let texts = param_texts(name, value, true)?;
+        if texts.is_empty() {
+            return Ok(());
+        }
+        self.header_text(name, &texts.join(","), false)
+    }
+
+    /// Adds a header parameter described by `content` JSON: its JSON text; `None` adds
+    /// nothing.
+    pub fn header_json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        match json_text(name, value)? {
+            Some(text) => self.header_text(name, &text, false),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds a cookie parameter to the `Cookie` header: a list comma-separated, an object
+    /// `k1,v1,k2,v2`, each item percent-encoded where a cookie cannot carry it; `None` adds
+    /// nothing.
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let texts = param_texts(name, value, false)?;
+        if texts.is_empty() {
+            return Ok(());
+        }
+        let encoded: Vec<String> = texts
+            .iter()
+            .map(|text| utf8_percent_encode(text, COOKIE).to_string())
+            .collect();
+        self.cookie_text(name, &encoded.join(","))
+    }
+
+    /// Adds a cookie parameter described by `content` JSON: its JSON text, percent-encoded
+    /// where a cookie cannot carry it.
+    pub fn cookie_json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        match json_text(name, value)? {
+            Some(text) => self.cookie_text(name, &utf8_percent_encode(&text, COOKIE).to_string()),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds `name=value` to the `Cookie` header, after the pairs already there.
+    fn cookie_text(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let pair = format!("{name}={value}");
+        let cookie = match self.headers.get(http::header::COOKIE) {
+            Some(before) => format!("{}; {pair}", before.to_str().unwrap_or_default()),
+            None => pair,
+        };
+        let sensitive = self
+            .headers
+            .get(http::header::COOKIE)
+            .is_some_and(HeaderValue::is_sensitive);
+        self.header_text("cookie", &cookie, sensitive)
     }
 
     fn header_text(&mut self, name: &str, value: &str, sensitive: bool) -> Result<(), Error> {
@@ -423,9 +553,70 @@ impl Call {
 }
 
 /// The text a path parameter is sent as: strings as they are, numbers and booleans as JSON
-/// writes them, enums as their wire value; a list is comma-separated.
+/// writes them, enums as their wire value; a list is comma-separated, an object
+/// `k1,v1,k2,v2`.
 pub fn path_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
-    Ok(texts(name, value)?.join(","))
+    Ok(param_texts(name, value, false)?.join(","))
+}
+
+/// The text of a path parameter in `simple` style, exploded: an object `k1=v1,k2=v2`,
+/// anything else as by [`path_text`].
+pub fn path_text_exploded<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    Ok(param_texts(name, value, true)?.join(","))
+}
+
+/// The text of a path parameter described by `content` JSON: its JSON text.
+pub fn path_json<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    Ok(json_text(name, value)?.unwrap_or_default())
+}
+
+/// Characters a cookie value cannot carry as they are (RFC 6265 `cookie-octet` complement,
+/// plus `%`).
+const COOKIE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'%')
+    .add(b',')
+    .add(b';')
+    .add(b'\\');
+
+fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(|err| Error::Request(format!("parameter `{name}`: {err}")))
+}
+
+/// A value's JSON text; `None` for `None`.
+fn json_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, Error> {
+    match to_value(name, value)? {
+        serde_json::Value::Null => Ok(None),
+        value => Ok(Some(value.to_string())),
+    }
+}
+
+/// The texts of a parameter as [`texts`] makes them, with an object's properties as
+/// `key, value` pairs, or `key=value` items when `exploded`.
+fn param_texts<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    exploded: bool,
+) -> Result<Vec<String>, Error> {
+    match to_value(name, value)? {
+        serde_json::Value::Object(properties) => {
+            let mut out = Vec::new();
+            for (key, property) in properties {
+                let Some(text) = texts(&key, &property)?.into_iter().next() else {
+                    continue;
+                };
+                if exploded {
+                    out.push(format!("{key}={text}"));
+                } else {
+                    out.push(key);
+                    out.push(text);
+                }
+            }
+            Ok(out)
+        }
+        other => texts(name, &other),
+    }
 }
 
 /// The texts of a parameter value: none for `None`, one per item for a list.
@@ -512,6 +703,56 @@ impl Answer {
     /// A documented header the spec says is always sent.
     pub fn required_header(&self, name: &str) -> Result<String, Error> {
         self.header(name)?.ok_or_else(|| {
+            self.mismatch(
+                name.to_owned(),
+                "the documented header is missing".to_owned(),
+            )
+        })
+    }
+
+    /// A documented header as `T`, written as a `simple` parameter (see [`Answer::header`]):
+    /// its text as a string, else as JSON (numbers, booleans), else as a comma-separated list;
+    /// `None` when absent.
+    pub fn typed_header<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
+        let Some(text) = self.header(name)? else {
+            return Ok(None);
+        };
+        let string = serde_json::Value::String(text.clone());
+        if let Ok(value) = T::deserialize(string) {
+            return Ok(Some(value));
+        }
+        if let Ok(value) = serde_json::from_str::<T>(&text) {
+            return Ok(Some(value));
+        }
+        let items: Vec<serde_json::Value> = text
+            .split(',')
+            .map(|item| {
+                serde_json::from_str(item.trim())
+                    .unwrap_or_else(|_| serde_json::Value::String(item.trim().to_owned()))
+            })
+            .collect();
+        let list = T::deserialize(serde_json::Value::Array(items.clone()));
+        if list.is_ok() || !items.len().is_multiple_of(2) {
+            return list
+                .map(Some)
+                .map_err(|err| self.mismatch(name.to_owned(), err.to_string()));
+        }
+        // An object, as the server writes one: `k1,v1,k2,v2`.
+        let object: serde_json::Map<String, serde_json::Value> = items
+            .chunks(2)
+            .map(|pair| match &pair[0] {
+                serde_json::Value::String(key) => (key.clone(), pair[1].clone()),
+                other => (other.to_string(), pair[1].clone()),
+            })
+            .collect();
+        T::deserialize(serde_json::Value::Object(object))
+            .map(Some)
+            .map_err(|err| self.mismatch(name.to_owned(), err.to_string()))
+    }
+
+    /// A documented typed header the spec says is always sent.
+    pub fn required_typed_header<T: DeserializeOwned>(&self, name: &str) -> Result<T, Error> {
+        self.typed_header(name)?.ok_or_else(|| {
             self.mismatch(
                 name.to_owned(),
                 "the documented header is missing".to_owned(),

@@ -60,10 +60,40 @@ fn unexploded_query_lists_are_one_delimited_value() {
 }
 
 #[test]
-fn objects_cannot_be_parameters() {
+fn objects_are_written_in_their_style() {
     let mut call = connection().call(Method::GET, &[Piece::Literal("/x")]);
-    let err = call.query("q", &serde_json::json!({"a": 1})).unwrap_err();
-    assert!(err.to_string().contains("parameter `q`"), "{err}");
+    let object = serde_json::json!({"a": 1, "b": ["x", "y"], "c": null});
+    call.query("q", &object).unwrap();
+    call.query_joined("j", ",", &serde_json::json!({"a": 1, "b": "z"}))
+        .unwrap();
+    call.query_deep("d", &serde_json::json!({"a": {"b": 2}, "t": ["u", "v"]}))
+        .unwrap();
+    call.query_json("w", &serde_json::json!({"a": "b c"}))
+        .unwrap();
+    call.query_json("none", &None::<i32>).unwrap();
+    assert_eq!(
+        call.query,
+        "a=1&b=x&b=y&j=a%2C1%2Cb%2Cz&d%5Ba%5D%5Bb%5D=2&d%5Bt%5D=u&d%5Bt%5D=v&w=%7B%22a%22%3A%22b+c%22%7D"
+    );
+    call.header("x-o", &serde_json::json!({"a": 1, "b": 2}))
+        .unwrap();
+    call.header_exploded("x-e", &serde_json::json!({"a": 1, "b": 2}))
+        .unwrap();
+    call.cookie("s", "a; b,c").unwrap();
+    call.cookie("ids", &[1, 2]).unwrap();
+    assert_eq!(call.headers["x-o"], "a,1,b,2");
+    assert_eq!(call.headers["x-e"], "a=1,b=2");
+    assert_eq!(call.headers["cookie"], "s=a%3B%20b%2Cc; ids=1,2");
+    assert_eq!(
+        path_text_exploded("p", &serde_json::json!({"a": 1})).unwrap(),
+        "a=1"
+    );
+    assert_eq!(
+        path_json("p", &serde_json::json!({"a": 1})).unwrap(),
+        "{\"a\":1}"
+    );
+    let nested = call.query("n", &serde_json::json!({"a": {"b": 1}}));
+    assert!(nested.unwrap_err().to_string().contains("parameter `a`"));
 }
 
 #[test]
@@ -201,4 +231,54 @@ fn an_unexpected_status_keeps_the_answer() {
 fn a_missing_required_header_is_a_decode_error() {
     let err = answer(201, "").required_header("location").unwrap_err();
     assert!(err.to_string().contains("`location`"), "{err}");
+}
+
+#[test]
+fn typed_headers_read_back_what_the_server_writes() {
+    let mut headers = HeaderMap::new();
+    for (name, value) in [
+        ("x-n", "7"),
+        ("x-s", "007"),
+        ("x-list", "1,2"),
+        ("x-object", "a,1,b,x"),
+        ("x-bad", "a,b,c"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    let answer = Answer {
+        status: StatusCode::OK,
+        headers,
+        body: bytes::Bytes::new(),
+    };
+    assert_eq!(answer.typed_header::<i64>("x-n").unwrap(), Some(7));
+    assert_eq!(
+        answer.typed_header::<String>("x-s").unwrap().as_deref(),
+        Some("007")
+    );
+    assert_eq!(
+        answer.typed_header::<Vec<i64>>("x-list").unwrap(),
+        Some(vec![1, 2])
+    );
+    assert_eq!(
+        answer
+            .typed_header::<serde_json::Value>("x-object")
+            .unwrap(),
+        Some(serde_json::json!("a,1,b,x")),
+        "a string-like type keeps the text"
+    );
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Pair {
+        a: i64,
+        b: String,
+    }
+    assert_eq!(
+        answer.typed_header::<Pair>("x-object").unwrap(),
+        Some(Pair {
+            a: 1,
+            b: "x".to_owned()
+        })
+    );
+    assert!(answer.typed_header::<Pair>("x-bad").is_err());
+    assert!(answer.required_typed_header::<i64>("x-missing").is_err());
+    assert_eq!(answer.typed_header::<i64>("x-missing").unwrap(), None);
 }

@@ -218,12 +218,12 @@ where
     F: FnOnce(Parts, K, P, B) -> Fut,
     Fut: Future<Output: IntoResponse>,
 {
-    guard(shared, async move {
+    guard_in(shared, Some(index), async move {
         match read(shared, index, request, typed).await {
             Ok((parts, credential, params, body)) => {
                 call(parts, credential, params, body).await.into_response()
             }
-            Err(rejection) => shared.service.reject(rejection),
+            Err(rejection) => shared.service.reject(rejection.for_operation(index)),
         }
     })
     .await
@@ -279,12 +279,27 @@ pub(crate) async fn reject<S: Service>(shared: &Shared<S>, rejection: Rejection)
 /// Runs a handler's work, answering a panic in it (the implementation's included) with 500.
 /// In the handler rather than as a tower layer, which would box every response body.
 async fn guard<S: Service>(shared: &Shared<S>, work: impl Future<Output = Response>) -> Response {
+    guard_in(shared, None, work).await
+}
+
+/// [`guard`] for the operation at `operation` of the table, which the 500 names.
+async fn guard_in<S: Service>(
+    shared: &Shared<S>,
+    operation: Option<usize>,
+    work: impl Future<Output = Response>,
+) -> Response {
     match catch_unwind(work).await {
         Some(response) => response,
-        None => shared.service.reject(Rejection::new(
-            RejectionKind::Panic,
-            "The server failed to complete the request.",
-        )),
+        None => {
+            let rejection = Rejection::new(
+                RejectionKind::Panic,
+                "The server failed to complete the request.",
+            );
+            shared.service.reject(match operation {
+                Some(index) => rejection.for_operation(index),
+                None => rejection,
+            })
+        }
     }
 }
 

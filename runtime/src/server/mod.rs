@@ -11,6 +11,7 @@ mod handler;
 mod paths;
 mod request;
 mod response;
+mod styles;
 
 pub use axum;
 
@@ -23,7 +24,7 @@ pub use request::{
     BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
     Security, Typed, chars_at_least, chars_at_most,
 };
-pub use response::{IntoStatus, bytes, empty, header, json, text};
+pub use response::{IntoStatus, bytes, empty, header, json, text, typed_header};
 
 use axum::http::StatusCode;
 
@@ -76,6 +77,8 @@ impl RejectionKind {
 pub struct Rejection {
     kind: RejectionKind,
     message: String,
+    /// The operation's index in the generated table, once a request reached one.
+    operation: Option<usize>,
 }
 
 impl Rejection {
@@ -92,7 +95,21 @@ impl Rejection {
             message.truncate(end);
             message.push_str("...");
         }
-        Rejection { kind, message }
+        Rejection {
+            kind,
+            message,
+            operation: None,
+        }
+    }
+    /// The same rejection, for the operation at `index` of the generated table.
+    pub fn for_operation(mut self, index: usize) -> Self {
+        self.operation = Some(index);
+        self
+    }
+    /// The index in the generated table of the operation the request reached, if any (none
+    /// for 404 and 405): the generated code answers with the body that operation documents.
+    pub fn operation(&self) -> Option<usize> {
+        self.operation
     }
     /// Why the request was refused.
     pub fn kind(&self) -> RejectionKind {

@@ -1,6 +1,7 @@
 //! Reading a request: credentials, parameters and the body, checked against the spec.
 
 use super::paths::{Captures, decode};
+use super::styles;
 use super::{Rejection, RejectionKind, ServerConfig};
 use ::axum::body::Body;
 use ::axum::extract::{FromRequestParts, RawPathParams};
@@ -80,6 +81,9 @@ pub enum Coerce {
     Json,
     /// A file part of a multipart body: its bytes, as a `File`, never text.
     File,
+    /// An object written in the parameter's style (`k1,v1,k2,v2`, `k1=v1,k2=v2`, its
+    /// properties as query keys, `name[k1]=v1`), each known property as its field says.
+    Object(&'static [FormField]),
 }
 /// Where a parameter is sent.
 #[derive(Clone, Copy, Debug)]
@@ -93,6 +97,16 @@ pub enum Location {
     QueryDelimited(char),
     /// A header.
     Header,
+    /// The path capture at this position, an object written `k1=v1,k2=v2` (`simple`,
+    /// exploded); any other value as in [`Location::Path`].
+    PathExploded(usize),
+    /// A header, an object written `k1=v1,k2=v2` (`simple`, exploded).
+    HeaderExploded,
+    /// A cookie of the `Cookie` header; a list comma-separated.
+    Cookie,
+    /// The query string in `deepObject` style: `name[key]=value`, nested as deep as the
+    /// object's fields.
+    DeepObject,
 }
 /// One parameter of an operation.
 #[derive(Debug)]
@@ -342,12 +356,13 @@ fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
 }
 fn location_word(location: Location) -> &'static str {
     match location {
-        Location::Path(_) => "path",
-        Location::Query | Location::QueryDelimited(_) => "query",
-        Location::Header => "header",
+        Location::Path(_) | Location::PathExploded(_) => "path",
+        Location::Query | Location::QueryDelimited(_) | Location::DeepObject => "query",
+        Location::Header | Location::HeaderExploded => "header",
+        Location::Cookie => "cookie",
     }
 }
-fn coerce(raw: String, how: Coerce) -> Value {
+pub(crate) fn coerce(raw: String, how: Coerce) -> Value {
     match how {
         Coerce::String => Value::String(raw),
         Coerce::Integer => raw
@@ -368,7 +383,9 @@ fn coerce(raw: String, how: Coerce) -> Value {
             "false" => Value::Bool(false),
             _ => Value::String(raw),
         },
-        Coerce::Json => ::serde_json::from_str(&raw).unwrap_or(Value::String(raw)),
+        Coerce::Json | Coerce::Object(_) => {
+            ::serde_json::from_str(&raw).unwrap_or(Value::String(raw))
+        }
         Coerce::File => Value::String(raw),
     }
 }
@@ -455,15 +472,26 @@ impl<C> Operation<C> {
         parts: &mut Parts,
     ) -> Result<P, Rejection> {
         let params = &self.spec.params;
-        let in_path = params
-            .iter()
-            .any(|param| matches!(param.location, Location::Path(_)));
+        let in_path = params.iter().any(|param| {
+            matches!(
+                param.location,
+                Location::Path(_) | Location::PathExploded(_)
+            )
+        });
         let in_query = params.iter().any(|param| {
             matches!(
                 param.location,
-                Location::Query | Location::QueryDelimited(_)
+                Location::Query | Location::QueryDelimited(_) | Location::DeepObject
             )
         });
+        let mut cookies = if params
+            .iter()
+            .any(|param| matches!(param.location, Location::Cookie))
+        {
+            styles::cookies(&parts.headers)
+        } else {
+            Vec::new()
+        };
         // Each value is moved, not copied, from here into the struct: this runs on every request.
         let not_utf8 = || {
             Rejection::new(
@@ -497,8 +525,62 @@ impl<C> Operation<C> {
         let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(params.len());
         for (spec, validator) in &self.params {
             let place = location_word(spec.location);
+            let invalid = |what: &str| {
+                Rejection::new(
+                    RejectionKind::InvalidParameter,
+                    format!("Invalid {place} parameter '{}': {what}", spec.wire),
+                )
+            };
+            // An object spread over several query keys: `name[key]=value`, or its properties.
+            let gathered = match (spec.location, spec.coerce) {
+                (Location::DeepObject, how) => {
+                    let fields = match how {
+                        Coerce::Object(fields) => fields,
+                        _ => &[],
+                    };
+                    let mut object = Map::new();
+                    let mut found = false;
+                    for (key, value) in query.iter_mut() {
+                        let Some(keys) = styles::deep_keys(spec.wire, key) else {
+                            continue;
+                        };
+                        found = true;
+                        if !styles::insert_deep(&mut object, fields, &keys, std::mem::take(value)) {
+                            return Err(invalid("its keys contradict each other"));
+                        }
+                    }
+                    Some(found.then_some(Value::Object(object)))
+                }
+                (Location::Query, Coerce::Object(fields)) => {
+                    // The properties are query keys; without declared ones, every key that no
+                    // other parameter takes.
+                    let mine = |key: &str| {
+                        if fields.is_empty() {
+                            !params.iter().any(|other| {
+                                other.wire == key || styles::deep_keys(other.wire, key).is_some()
+                            })
+                        } else {
+                            fields.iter().any(|field| field.name == key)
+                        }
+                    };
+                    let pairs: Vec<(String, String)> = query
+                        .iter_mut()
+                        .filter(|(key, _)| mine(key))
+                        .map(|(key, value)| (key.clone(), std::mem::take(value)))
+                        .collect();
+                    Some((!pairs.is_empty()).then(|| styles::from_pairs(pairs, fields)))
+                }
+                _ => None,
+            };
             let raw: Vec<String> = match spec.location {
-                Location::Path(index) => path
+                _ if gathered.is_some() => Vec::new(),
+                Location::DeepObject => Vec::new(),
+                Location::Cookie => cookies
+                    .iter_mut()
+                    .filter(|(key, _)| key == spec.wire)
+                    .map(|(_, value)| std::mem::take(value))
+                    .collect(),
+                Location::Path(index) | Location::PathExploded(index) => path
                     .get_mut(index)
                     .and_then(Option::take)
                     .into_iter()
@@ -508,7 +590,7 @@ impl<C> Operation<C> {
                     .filter(|(key, _)| key == spec.wire)
                     .map(|(_, value)| std::mem::take(value))
                     .collect(),
-                Location::Header => {
+                Location::Header | Location::HeaderExploded => {
                     let mut values = Vec::new();
                     for value in parts.headers.get_all(spec.wire) {
                         let value = value.to_str().map_err(|_| {
@@ -525,7 +607,22 @@ impl<C> Operation<C> {
                     values
                 }
             };
-            let value = if spec.array {
+            let value = if let Some(value) = gathered {
+                value
+            } else if let Coerce::Object(fields) = spec.coerce {
+                let (delimiter, exploded) = match spec.location {
+                    Location::QueryDelimited(delimiter) => (delimiter, false),
+                    Location::PathExploded(_) | Location::HeaderExploded => (',', true),
+                    _ => (',', false),
+                };
+                match raw.first() {
+                    None => None,
+                    Some(text) => Some(
+                        styles::from_text(text, delimiter, exploded, fields)
+                            .ok_or_else(|| invalid("not a list of keys and values"))?,
+                    ),
+                }
+            } else if spec.array {
                 if raw.is_empty() {
                     None
                 } else {

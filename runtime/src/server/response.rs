@@ -79,6 +79,46 @@ pub fn header(
     response
 }
 
+/// `response` with the header `name` (lower case) set to `value` as a parameter of style
+/// `simple` is written: a string as it is, a number or boolean as JSON writes it, a list
+/// comma-separated, an object `k1,v1,k2,v2`; `None`, or what is no valid header value, is left
+/// out.
+pub fn typed_header<T: ::serde::Serialize + ?Sized>(
+    response: Response,
+    name: &'static str,
+    value: &T,
+) -> Response {
+    let text = ::serde_json::to_value(value)
+        .ok()
+        .and_then(|value| header_text(value, true));
+    header(response, name, text)
+}
+
+fn header_text(value: ::serde_json::Value, top: bool) -> Option<String> {
+    use ::serde_json::Value;
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Array(items) if top => Some(
+            items
+                .into_iter()
+                .filter_map(|item| header_text(item, false))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Value::Object(properties) if top => Some(
+            properties
+                .into_iter()
+                .filter_map(|(key, value)| Some(format!("{key},{}", header_text(value, false)?)))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => Some(other.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +137,20 @@ mod tests {
         assert_eq!(response.headers()["x-a"], "fine");
         assert!(!response.headers().contains_key("x-b"));
         assert!(!response.headers().contains_key("x-c"));
+    }
+
+    #[test]
+    fn typed_headers_are_written_as_simple_parameters() {
+        let response = typed_header(empty(200), "x-n", &7_i64);
+        let response = typed_header(response, "x-list", &vec![1, 2]);
+        let response = typed_header(response, "x-none", &None::<i64>);
+        let response = typed_header(response, "x-flag", &Some(true));
+        let response = typed_header(response, "x-o", &serde_json::json!({"a": 1, "b": "x"}));
+        assert_eq!(response.headers()["x-n"], "7");
+        assert_eq!(response.headers()["x-list"], "1,2");
+        assert_eq!(response.headers()["x-flag"], "true");
+        assert_eq!(response.headers()["x-o"], "a,1,b,x");
+        assert!(!response.headers().contains_key("x-none"));
     }
 
     #[test]

@@ -1,0 +1,377 @@
+//! The server and client of `tests/fixtures/server/params.yaml`, over a socket: parameters in
+//! every style (query arrays and objects in `form`, `spaceDelimited`, `pipeDelimited` and
+//! `deepObject`; path and header objects in `simple`; cookies; `content` JSON), as raw HTTP
+//! and as a round trip through the generated client (what it encodes, the server decodes to the
+//! same value); typed response headers; a path item that is a `$ref`.
+
+use std::net::SocketAddr;
+
+use axum::http::request::Parts;
+use fixture_types::servers::params::client::Client;
+use fixture_types::servers::params::server::{
+    self, AgainResponse, Api, BadRequest, GetAlsoAgainResponse, PlaceStylesParams,
+    PlaceStylesResponse, PlainErrorsParams, PlainErrorsResponse, QueryStylesParams,
+    QueryStylesResponse, Rejection, TypedHeadersParams, TypedHeadersResponse,
+};
+use fixture_types::servers::params::types::{Filter, Person, Point, Problem, Range, Where};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Params;
+
+fn echo_query(params: &QueryStylesParams) -> Value {
+    json!({
+        "ids": params.ids, "tags": params.tags, "words": params.words, "flags": params.flags,
+        "person": params.person, "point": params.point, "pair": params.pair,
+        "filter": params.filter, "where": params.r#where,
+    })
+}
+
+fn echo_place(params: &PlaceStylesParams) -> Value {
+    json!({
+        "point": params.point, "where": params.r#where, "x_ids": params.x_ids,
+        "x_point": params.x_point, "x_range": params.x_range, "x_where": params.x_where,
+        "session": params.session, "ids": params.ids, "state": params.state,
+    })
+}
+
+impl Api for Params {
+    async fn again(&self, _: &Parts) -> AgainResponse {
+        AgainResponse::NoContent
+    }
+
+    async fn get_also_again(&self, _: &Parts) -> GetAlsoAgainResponse {
+        GetAlsoAgainResponse::NoContent
+    }
+
+    async fn typed_headers(&self, _: &Parts, params: TypedHeadersParams) -> TypedHeadersResponse {
+        TypedHeadersResponse::Ok {
+            body: json!({}),
+            x_count: params.count,
+            x_tags: (params.count > 0).then(|| vec!["a".to_owned(), "b c".to_owned()]),
+            x_ratio: Some(params.count as f64 / 4.0),
+            x_trace: None,
+        }
+    }
+
+    async fn query_styles(&self, _: &Parts, params: QueryStylesParams) -> QueryStylesResponse {
+        let body = echo_query(&params);
+        QueryStylesResponse::Ok {
+            x_count: body
+                .as_object()
+                .map_or(0, |o| o.values().filter(|v| !v.is_null()).count())
+                as i64,
+            body,
+            x_tags: None,
+            x_ratio: None,
+            x_trace: None,
+        }
+    }
+
+    async fn place_styles(&self, _: &Parts, params: PlaceStylesParams) -> PlaceStylesResponse {
+        PlaceStylesResponse::Ok {
+            body: echo_place(&params),
+            x_count: 0,
+            x_tags: None,
+            x_ratio: None,
+            x_trace: Some("placed".to_owned()),
+        }
+    }
+
+    async fn plain_errors(&self, _: &Parts, _: PlainErrorsParams) -> PlainErrorsResponse {
+        PlainErrorsResponse::NoContent
+    }
+
+    fn bad_request(&self, rejection: &Rejection) -> BadRequest {
+        BadRequest {
+            body: Problem {
+                message: rejection.message().to_owned(),
+            },
+        }
+    }
+}
+
+async fn start() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let addr = listener.local_addr().expect("a bound address");
+    tokio::spawn(async move {
+        axum::serve(listener, server::router(Params))
+            .await
+            .expect("the server runs");
+    });
+    addr
+}
+
+/// Sends `GET target` with `headers` (each ending in `\r\n`); the status, head and body.
+async fn get(addr: SocketAddr, target: &str, headers: &str) -> (u16, String, String) {
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("the server listens");
+    let request =
+        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer}"));
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_default();
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+fn json_of(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"))
+}
+
+fn problem(body: &str) -> String {
+    let problem: Problem = serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"));
+    problem.message
+}
+
+#[tokio::test]
+async fn query_arrays_and_objects_in_every_style() {
+    let addr = start().await;
+    let target = "/query?ids=1&ids=2&tags=a,b&words=x%20y&flags=true|false\
+                  &role=admin&age=30&point=x,1,y,2&pair=x|3|y|4\
+                  &filter[name]=n&filter[age]=5&filter[range][min]=1&filter[range][max]=9\
+                  &filter[tags]=p&filter[tags]=q\
+                  &where=%7B%22field%22%3A%22f%22%2C%22value%22%3A7%7D";
+    let (status, head, body) = get(addr, target, "").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        json_of(&body),
+        json!({
+            "ids": [1, 2], "tags": ["a", "b"], "words": ["x", "y"], "flags": [true, false],
+            "person": {"role": "admin", "age": 30}, "point": {"x": 1, "y": 2},
+            "pair": {"x": 3, "y": 4},
+            "filter": {"name": "n", "age": 5, "range": {"min": 1, "max": 9}, "tags": ["p", "q"]},
+            "where": {"field": "f", "value": 7},
+        })
+    );
+    assert!(head.contains("\r\nx-count: 9"), "{head}");
+
+    // Nothing given: every parameter is optional.
+    let (status, _, body) = get(addr, "/query", "").await;
+    assert_eq!(
+        (status, json_of(&body)["filter"].clone()),
+        (200, Value::Null)
+    );
+
+    // Each style's value is checked against its schema, answered in the spec's error format.
+    for (target, named) in [
+        ("/query?filter[age]=-1", "filter"),
+        ("/query?filter[age]=old", "filter"),
+        ("/query?filter[name][x]=1&filter[name]=2", "filter"),
+        ("/query?age=-3", "person"),
+        ("/query?point=x,1,y", "point"),
+        ("/query?point=x,1", "point"),
+        ("/query?pair=x|a|y|2", "pair"),
+        ("/query?where=%7B%7D", "where"),
+        ("/query?where=nojson", "where"),
+        ("/query?flags=true|maybe", "flags"),
+    ] {
+        let (status, _, body) = get(addr, target, "").await;
+        assert_eq!(status, 400, "{target}: {body}");
+        let message = problem(&body);
+        assert!(
+            message.contains(&format!("'{named}'")),
+            "{target}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn path_header_and_cookie_parameters() {
+    let addr = start().await;
+    let headers = "X-Ids: 4,5\r\nX-Point: x,1,y,-2\r\nX-Range: min=0,max=3\r\n\
+                   X-Where: {\"field\":\"h\"}\r\n\
+                   Cookie: session=s%3B1; ids=7,8; state=%7B%22field%22%3A%22c%22%7D\r\n";
+    let target = "/things/x=5,y=6/%7B%22field%22%3A%22p%22%2C%22value%22%3A2%7D";
+    let (status, head, body) = get(addr, target, headers).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        json_of(&body),
+        json!({
+            "point": {"x": 5, "y": 6}, "where": {"field": "p", "value": 2}, "x_ids": [4, 5],
+            "x_point": {"x": 1, "y": -2}, "x_range": {"min": 0, "max": 3},
+            "x_where": {"field": "h"}, "session": "s;1", "ids": [7, 8],
+            "state": {"field": "c"},
+        })
+    );
+    assert!(head.contains("\r\nx-trace: placed"), "{head}");
+
+    // A required cookie, and malformed objects.
+    let (status, _, body) = get(addr, target, "").await;
+    assert_eq!(status, 400);
+    assert!(problem(&body).contains("'session'"), "{body}");
+    for (target, headers, named) in [
+        ("/things/x=5/%7B%22field%22%3A%22p%22%7D", "", "point"),
+        ("/things/x=5,y=a/%7B%22field%22%3A%22p%22%7D", "", "point"),
+        ("/things/x=5,y=6/%7B%7D", "", "where"),
+        (
+            "/things/x=5,y=6/%7B%22field%22%3A%22p%22%7D",
+            "X-Range: min=x\r\n",
+            "X-Range",
+        ),
+        (
+            "/things/x=5,y=6/%7B%22field%22%3A%22p%22%7D",
+            "X-Point: x,1,y\r\n",
+            "X-Point",
+        ),
+    ] {
+        let headers = format!("{headers}Cookie: session=s\r\n");
+        let (status, _, body) = get(addr, target, &headers).await;
+        assert_eq!(status, 400, "{target} {headers}: {body}");
+        let message = problem(&body);
+        assert!(
+            message
+                .to_ascii_lowercase()
+                .contains(&format!("'{}'", named.to_ascii_lowercase())),
+            "{target}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_client_sends_what_the_server_reads() {
+    let addr = start().await;
+    let client = Client::new(&format!("http://{addr}"));
+    let params = QueryStylesParams {
+        ids: Some(vec![3, 1]),
+        tags: Some(vec!["a b".to_owned(), "c&d".to_owned()]),
+        words: Some(vec!["x".to_owned(), "y|z".to_owned()]),
+        flags: Some(vec![false, true]),
+        person: Some(Person {
+            role: Some("r=1".to_owned()),
+            age: Some(2),
+        }),
+        point: Some(Point { x: -1, y: 2 }),
+        pair: Some(Point { x: 3, y: 4 }),
+        filter: Some(Filter {
+            name: Some("n[1]".to_owned()),
+            age: Some(7),
+            range: Some(Range {
+                min: Some(1),
+                max: None,
+            }),
+            tags: Some(vec!["p".to_owned(), "q".to_owned()]),
+        }),
+        r#where: Some(Where {
+            field: "f&=".to_owned(),
+            value: Some(9),
+        }),
+    };
+    match client.query_styles(&params).await.expect("an answer") {
+        QueryStylesResponse::Ok { body, x_count, .. } => {
+            assert_eq!(body, echo_query(&params));
+            assert_eq!(x_count, 9);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let params = PlaceStylesParams {
+        point: Point { x: 5, y: -6 },
+        r#where: Where {
+            field: "a/b c".to_owned(),
+            value: None,
+        },
+        x_ids: Some(vec![1, 2]),
+        x_point: Some(Point { x: 0, y: 1 }),
+        x_range: Some(Range {
+            min: Some(2),
+            max: Some(3),
+        }),
+        x_where: Some(Where {
+            field: "h".to_owned(),
+            value: Some(1),
+        }),
+        session: "s; x=1,2 \"%".to_owned(),
+        ids: Some(vec![7]),
+        state: Some(Where {
+            field: "c; d".to_owned(),
+            value: None,
+        }),
+    };
+    match client.place_styles(&params).await.expect("an answer") {
+        PlaceStylesResponse::Ok { body, x_trace, .. } => {
+            assert_eq!(body, echo_place(&params));
+            assert_eq!(x_trace.as_deref(), Some("placed"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn response_headers_are_typed_both_ways() {
+    let addr = start().await;
+    let (status, head, _) = get(addr, "/headers?count=6", "").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("\r\nx-count: 6\r\n"), "{head}");
+    assert!(head.contains("\r\nx-tags: a,b c\r\n"), "{head}");
+    assert!(head.contains("\r\nx-ratio: 1.5\r\n"), "{head}");
+    assert!(!head.contains("x-trace"), "None is left out: {head}");
+
+    let client = Client::new(&format!("http://{addr}"));
+    let answer = client
+        .typed_headers(&TypedHeadersParams { count: 2 })
+        .await
+        .expect("an answer");
+    assert_eq!(
+        answer,
+        TypedHeadersResponse::Ok {
+            body: json!({}),
+            x_count: 2,
+            x_tags: Some(vec!["a".to_owned(), "b c".to_owned()]),
+            x_ratio: Some(0.5),
+            x_trace: None,
+        }
+    );
+    let answer = client
+        .typed_headers(&TypedHeadersParams { count: 0 })
+        .await
+        .expect("an answer");
+    assert!(
+        matches!(
+            answer,
+            TypedHeadersResponse::Ok {
+                x_count: 0,
+                x_tags: None,
+                ..
+            }
+        ),
+        "{answer:?}"
+    );
+}
+
+#[tokio::test]
+async fn path_items_that_are_refs_are_followed() {
+    let addr = start().await;
+    assert_eq!(get(addr, "/again", "").await.0, 204);
+    assert_eq!(get(addr, "/also-again", "").await.0, 204);
+    let client = Client::new(&format!("http://{addr}"));
+    assert_eq!(
+        client.again().await.expect("an answer"),
+        AgainResponse::NoContent
+    );
+    assert_eq!(
+        client.get_also_again().await.expect("an answer"),
+        GetAlsoAgainResponse::NoContent
+    );
+}
+
+#[tokio::test]
+async fn a_router_status_documented_with_another_body_is_the_status_alone() {
+    let addr = start().await;
+    let (status, head, body) = get(addr, "/plain-errors?n=x", "").await;
+    assert_eq!((status, body.as_str()), (400, ""), "{head}");
+    assert!(!head.contains("application/json"), "{head}");
+    assert_eq!(get(addr, "/plain-errors?n=1", "").await.0, 204);
+    // The operations documenting the common body still get it.
+    let (status, _, body) = get(addr, "/headers?count=x", "").await;
+    assert_eq!(status, 400);
+    assert!(problem(&body).contains("'count'"), "{body}");
+}
