@@ -191,7 +191,7 @@ fn form_value(bytes: &[u8], fields: &[FormField]) -> Value {
 }
 
 /// Adds a form field or part: an array field's items collect, another field keeps its first.
-fn insert(object: &mut Map<String, Value>, key: String, item: Value, array: bool) {
+pub(super) fn insert(object: &mut Map<String, Value>, key: String, item: Value, array: bool) {
     if array {
         match object
             .entry(key)
