@@ -705,14 +705,14 @@ async fn handle_list_versions<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            0,
-            request,
-            typed,
-            move |parts, (), (), ()| async move { api.list_versions(&parts).await },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        0,
+        request,
+        typed,
+        move |parts, (), (), ()| async move { api.list_versions(&parts).await },
+    );
+    served.await
 }
 
 async fn handle_show_version<T: Api>(
@@ -721,14 +721,14 @@ async fn handle_show_version<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            1,
-            request,
-            typed,
-            move |parts, (), (), ()| async move { api.show_version(&parts).await },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        1,
+        request,
+        typed,
+        move |parts, (), (), ()| async move { api.show_version(&parts).await },
+    );
+    served.await
 }
 
 async fn handle_list_software_configs<T: Api>(
@@ -737,16 +737,16 @@ async fn handle_list_software_configs<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            2,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.list_software_configs(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        2,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.list_software_configs(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 async fn handle_create_software_config<T: Api>(
@@ -755,16 +755,16 @@ async fn handle_create_software_config<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            3,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
-                api.create_software_config(&parts, credential, params, body).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        3,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
+            api.create_software_config(&parts, credential, params, body).await
+        },
+    );
+    served.await
 }
 
 async fn handle_show_software_config<T: Api>(
@@ -773,16 +773,16 @@ async fn handle_show_software_config<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            4,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.show_software_config(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        4,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.show_software_config(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 async fn handle_delete_software_config<T: Api>(
@@ -791,16 +791,16 @@ async fn handle_delete_software_config<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            5,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.delete_software_config(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        5,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.delete_software_config(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 async fn handle_list_software_deployments<T: Api>(
@@ -809,16 +809,16 @@ async fn handle_list_software_deployments<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            6,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.list_software_deployments(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        6,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.list_software_deployments(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 async fn handle_create_software_deployment<T: Api>(
@@ -830,16 +830,16 @@ async fn handle_create_software_deployment<T: Api>(
         check: check_create_software_deployment_request,
         arrays: false,
     });
-    rt::serve(
-            &shared,
-            7,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
-                api.create_software_deployment(&parts, credential, params, body).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        7,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
+            api.create_software_deployment(&parts, credential, params, body).await
+        },
+    );
+    served.await
 }
 
 async fn handle_show_server_metadata<T: Api>(
@@ -848,16 +848,16 @@ async fn handle_show_server_metadata<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            8,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.show_server_metadata(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        8,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.show_server_metadata(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 async fn handle_show_software_deployment<T: Api>(
@@ -866,16 +866,16 @@ async fn handle_show_software_deployment<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            9,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.show_software_deployment(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        9,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.show_software_deployment(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 async fn handle_update_software_deployment<T: Api>(
@@ -887,16 +887,16 @@ async fn handle_update_software_deployment<T: Api>(
         check: |_: &super::types::UpdateSoftwareDeploymentRequest| true,
         arrays: false,
     });
-    rt::serve(
-            &shared,
-            10,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
-                api.update_software_deployment(&parts, credential, params, body).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        10,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
+            api.update_software_deployment(&parts, credential, params, body).await
+        },
+    );
+    served.await
 }
 
 async fn handle_delete_software_deployment<T: Api>(
@@ -905,16 +905,16 @@ async fn handle_delete_software_deployment<T: Api>(
 ) -> Response {
     let api = &shared.service().0;
     let typed = None;
-    rt::serve(
-            &shared,
-            11,
-            request,
-            typed,
-            move |parts, rt::Authenticated(credential), params, ()| async move {
-                api.delete_software_deployment(&parts, credential, params).await
-            },
-        )
-        .await
+    let served = rt::serve(
+        &shared,
+        11,
+        request,
+        typed,
+        move |parts, rt::Authenticated(credential), params, ()| async move {
+            api.delete_software_deployment(&parts, credential, params).await
+        },
+    );
+    served.await
 }
 
 /// Whether a [`super::types::CreateSoftwareDeploymentRequest`] that serde read meets what its schema asks beyond its type.

@@ -5,6 +5,8 @@ use crate::error::{Error, ErrorKind, Location, Result};
 
 mod layout;
 
+pub(crate) use layout::fits;
+
 /// Below this much source, formatting runs on the calling thread: spawning costs more.
 const PARALLEL_ABOVE: usize = 32 * 1024;
 
@@ -204,20 +206,30 @@ fn print_all(chunks: Vec<Chunk>, mode: Layout) -> Result<Vec<String>> {
                 head,
                 members,
                 tail,
-            } => print_members(&head, members, &tail),
+            } => print_members(&head, members, &tail, mode),
         })
         .collect()
 }
 
 /// A trait printed a group of members at a time, the same bytes as printed whole: the printer
 /// lays out each member of a trait on its own lines, whatever its neighbours. The trait with
-/// [`SENTINEL`] for its members tells which printed lines are the head and which the tail.
-fn print_members(head: &str, members: Vec<String>, tail: &str) -> Result<String> {
+/// [`SENTINEL`] for its members tells which printed lines are the head and which the tail. In
+/// the fast layout, each member is laid out on its own where that is certain.
+fn print_members(head: &str, members: Vec<String>, tail: &str, mode: Layout) -> Result<String> {
     let print = |middle: &str| -> Result<String> {
         let source = format!("{head}{middle}{tail}");
         Ok(prettyplease::unparse(&parse(&source)?))
     };
-    let frame = print(SENTINEL)?;
+    let lay = |member: &str| match mode {
+        Layout::Fast => layout::lay_out_at(member, 1),
+        Layout::Printer => None,
+    };
+    let frame = match layout::lay_out(&format!("{head}{SENTINEL}{tail}"))
+        .filter(|_| mode == Layout::Fast)
+    {
+        Some(frame) => frame,
+        None => print(SENTINEL)?,
+    };
     let sentinel = frame
         .lines()
         .position(|line| line.trim() == SENTINEL.trim())
@@ -235,20 +247,37 @@ fn print_members(head: &str, members: Vec<String>, tail: &str) -> Result<String>
         out.push_str(line);
         out.push('\n');
     }
+    // Members the layout cannot vouch for, printed together once the group is large enough
+    // or a laid-out member follows.
     let mut group = String::new();
-    let mut members = members.into_iter().peekable();
-    while let Some(member) = members.next() {
-        group.push_str(&member);
-        if group.len() >= MEMBER_GROUP || members.peek().is_none() {
-            let printed = print(&group)?;
-            let lines = printed.lines().count();
-            for line in printed.lines().take(lines - tail_lines).skip(head_lines) {
-                out.push_str(line);
-                out.push('\n');
+    let flush = |group: &mut String, out: &mut String| -> Result<()> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let printed = print(group)?;
+        let lines = printed.lines().count();
+        for line in printed.lines().take(lines - tail_lines).skip(head_lines) {
+            out.push_str(line);
+            out.push('\n');
+        }
+        group.clear();
+        Ok(())
+    };
+    for member in members {
+        match lay(&member) {
+            Some(laid) => {
+                flush(&mut group, &mut out)?;
+                out.push_str(&laid);
             }
-            group.clear();
+            None => {
+                group.push_str(&member);
+                if group.len() >= MEMBER_GROUP {
+                    flush(&mut group, &mut out)?;
+                }
+            }
         }
     }
+    flush(&mut group, &mut out)?;
     for line in frame.lines().skip(head_lines + 1) {
         out.push_str(line);
         out.push('\n');
@@ -285,13 +314,21 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
     chunks
 }
 
+/// [`split_items`] for source a template wrote as the printer lays it out: each item is
+/// [`Chunk::Laid`], laid out without a syntax tree where that is certain.
+pub fn split_laid_items(source: &str) -> Vec<Chunk> {
+    split_items(source)
+        .into_iter()
+        .map(|chunk| match chunk {
+            Chunk::Source(text) => Chunk::Laid(text),
+            other => other,
+        })
+        .collect()
+}
+
 /// One item's chunk: [`Chunk::Members`] if it is large and the template marked its members,
 /// else its source.
 fn item_chunk(item: String) -> Chunk {
-    // A small trait is cheaper printed whole than with its head and tail printed twice.
-    if item.len() < 2 * MEMBER_GROUP {
-        return Chunk::Source(item);
-    }
     let marker = format!("{MEMBER_MARKER}\n");
     let mut pieces = item.split(&marker);
     let head = pieces.next().unwrap_or_default().to_owned();

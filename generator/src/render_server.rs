@@ -37,6 +37,7 @@ use crate::resolve::child;
 use crate::text;
 use crate::typed_body::{PlannedBody, Planner, TypedBody};
 
+mod laid;
 mod table;
 
 /// Where generated server code finds the generated types: a sibling module `types`.
@@ -192,6 +193,24 @@ struct CredentialSource {
 }
 
 impl OperationModel {
+    /// The handler's `let typed = …;`, laid out.
+    fn typed_line(&self) -> String {
+        let typed = self.body.as_ref().and_then(|body| body.typed.as_ref());
+        laid::typed(typed.map(|t| (t.check.as_str(), t.arrays)))
+    }
+
+    /// The closure the handler passes to `rt::serve`, laid out.
+    fn closure(&self) -> String {
+        let pattern = format!(
+            "parts, {}, {}, {}",
+            self.credential_pattern(),
+            self.params_pattern(),
+            self.body_pattern()
+        );
+        let call = format!("api.{}(&parts{}).await", self.method_name, self.arguments());
+        laid::closure(&pattern, &call)
+    }
+
     /// The closure pattern for the credentials `rt::serve` hands over.
     fn credential_pattern(&self) -> &'static str {
         match &self.security {
@@ -244,7 +263,7 @@ struct VariantModel {
     body: Option<BodyOut>,
     headers: Vec<HeaderModel>,
     /// The arm's `Response` expression over the pattern's bindings.
-    answer: String,
+    answer: laid::Expr,
 }
 
 impl VariantModel {
@@ -254,6 +273,12 @@ impl VariantModel {
 
     fn is_tuple(&self) -> bool {
         self.code.is_some() && self.body.is_some() && self.headers.is_empty()
+    }
+
+    /// The variant's arm in `into_response`, laid out.
+    fn arm(&self) -> String {
+        let pattern = format!("Self::{}{}", self.name, self.pattern());
+        laid::arm(3, &pattern, &self.answer)
     }
 
     /// The pattern after the variant's name in a match arm.
@@ -320,7 +345,14 @@ struct Hook {
     body: Option<BodyOut>,
     headers: Vec<HeaderModel>,
     /// The `into_response` body, over `self`.
-    answer: String,
+    answer: laid::Expr,
+}
+
+impl Hook {
+    /// The `into_response` body, laid out.
+    fn body_source(&self) -> String {
+        laid::tail(2, &self.answer)
+    }
 }
 
 /// What every generated server starts with: its `use` lines. It does not depend on the spec,
@@ -366,10 +398,11 @@ impl PreparedServer {
             )
         };
         // One rendered file at a time: each is dropped once cut into items.
-        let operations =
-            crate::format::split_items(&OperationsTemplate { m: &model }.render().map_err(failed)?);
+        let operations = crate::format::split_laid_items(
+            &OperationsTemplate { m: &model }.render().map_err(failed)?,
+        );
         let mut server = vec![Chunk::Formatted(SERVER_PRELUDE)];
-        server.extend(crate::format::split_items(
+        server.extend(crate::format::split_laid_items(
             &ServerTemplate { m: &model }.render().map_err(failed)?,
         ));
         Ok(ServerFiles { operations, server })
@@ -920,25 +953,28 @@ fn answer(
     body_binding: &str,
     headers: &[HeaderModel],
     fields: &str,
-) -> String {
+) -> laid::Expr {
+    use laid::Expr;
     let mut answer = match body {
-        Some(out) => format!(
-            "rt::{}({status}, {}, &{body_binding})",
-            out.writer, out.content_type_literal
+        Some(out) => Expr::call(
+            &format!("rt::{}", out.writer),
+            vec![
+                Expr::atom(status),
+                Expr::atom(&out.content_type_literal),
+                Expr::atom(format!("&{body_binding}")),
+            ],
         ),
-        None => format!("rt::empty({status})"),
+        None => Expr::atom(format!("rt::empty({status})")),
     };
     for header in headers {
-        answer = match header.typed {
-            None => format!(
-                "rt::header({answer}, {}, {fields}{})",
-                header.lower_literal, header.field
-            ),
-            Some(_) => format!(
-                "rt::typed_header({answer}, {}, &{fields}{})",
-                header.lower_literal, header.field
-            ),
+        let (function, value) = match header.typed {
+            None => ("rt::header", format!("{fields}{}", header.field)),
+            Some(_) => ("rt::typed_header", format!("&{fields}{}", header.field)),
         };
+        answer = Expr::call(
+            function,
+            vec![answer, Expr::atom(&header.lower_literal), Expr::atom(value)],
+        );
     }
     answer
 }

@@ -108,3 +108,40 @@ fn lines_around_the_printer_width_come_out_the_same_both_ways() {
     );
     assert_same_both_ways(Path::new("widths.json"), Some(&text));
 }
+
+/// Operations whose names, paths and headers make every server line the renderer breaks
+/// (match arms, the handler's closure, routes, parameter lists) go from joined to broken
+/// across the width.
+#[test]
+fn server_lines_around_the_printer_width_come_out_the_same_both_ways() {
+    let mut paths = Vec::new();
+    for length in 1..=80 {
+        let word = "abcdefghij".repeat(8)[..length].to_owned();
+        let header = "x-".to_owned() + &"h".repeat(length / 2);
+        paths.push(format!(
+            r##""/{word}/{{id}}": {{
+                "parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "string"}}}}],
+                "get": {{"operationId": "g{word}", "security": [{{"key": []}}],
+                    "parameters": [{{"name": "q{word}", "in": "query", "schema": {{"type": "string"}}}},
+                                   {{"name": "r", "in": "query", "schema": {{"type": "integer"}}}}],
+                    "responses": {{"200": {{"description": "ok",
+                        "headers": {{"{header}": {{"schema": {{"type": "string"}}}}}},
+                        "content": {{"application/json": {{"schema": {{"type": "string"}}}}}}}},
+                        "4XX": {{"description": "no", "content": {{"application/problem+json": {{"schema": {{"type": "string"}}}}}}}}}}}},
+                "put": {{"operationId": "p{word}",
+                    "requestBody": {{"required": true, "content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"n": {{"type": "string", "maxLength": {length}}}}}}}}}}}}},
+                    "responses": {{"204": {{"description": "done"}}}}}},
+                "post": {{"operationId": "o{word}", "security": [{{"key": []}}],
+                    "requestBody": {{"content": {{"text/plain": {{"schema": {{"type": "string"}}}}}}}},
+                    "responses": {{"201": {{"description": "made", "content": {{"application/json": {{"schema": {{"type": "integer"}}}}}}}}}}}}
+            }}"##
+        ));
+    }
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "server widths", "version": "1"}},
+            "paths": {{{}}},
+            "components": {{"securitySchemes": {{"key": {{"type": "apiKey", "in": "header", "name": "X-Key"}}}}}}}}"##,
+        paths.join(",\n")
+    );
+    assert_same_both_ways(Path::new("server-widths.json"), Some(&text));
+}

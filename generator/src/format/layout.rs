@@ -10,26 +10,41 @@
 /// to 89 columns; one column less leaves no doubt.
 const WIDTH: usize = 88;
 
+/// The longest line that opens an `async move` closure's block (`move |…| async move {`):
+/// the printer keeps its parameters on that line up to 101 columns (measured), as the block
+/// after them is where it breaks first.
+const CLOSURE_WIDTH: usize = 100;
+
+/// The widest line the printer keeps whole.
+const PRINTER_WIDTH: usize = 89;
+
 /// One indentation level, as prettyplease prints it.
 const INDENT: &str = "    ";
 
 /// `source` laid out as prettyplease prints it, or `None` if that is not certain.
 pub fn lay_out(source: &str) -> Option<String> {
+    lay_out_at(source, 0)
+}
+
+/// [`lay_out`] for source that stands `base` levels deep, such as a trait's member.
+pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
     let mut out = String::with_capacity(source.len());
-    // Brackets left open by each line that opened some: one indentation level per such line,
-    // as the printer indents the contents of `#[serde(` once, not twice.
-    let mut open: Vec<usize> = Vec::new();
+    // Brackets left open by each line that opened some, with that line's indentation: what
+    // they enclose is indented one level more, once per line, as the printer indents the
+    // contents of `#[serde(` once, not twice.
+    let mut open: Vec<Open> = Vec::new();
     // Inside a `where` clause: its bounds are indented one level more, until the `{`.
     let mut in_where = false;
-    // The printer writes empty braces as `{}` on the line that opens them.
+    // The printer writes empty brackets as `{}` (`[]`, `()`) on the line that opens them.
     let mut opened_brace = false;
     for raw in source.lines() {
         let line = raw.trim();
         if line.is_empty() {
             continue;
         }
+        let inner = open.last().map_or(base, |o| o.indent + 1);
         if is_doc_comment(line) {
-            push_line(&mut out, open.len() + usize::from(in_where), line, "");
+            push_line(&mut out, inner + usize::from(in_where), line, "");
             continue;
         }
         if line.starts_with("//") {
@@ -37,26 +52,44 @@ pub fn lay_out(source: &str) -> Option<String> {
         }
         if line.starts_with("#[doc = ") {
             let text = doc_comment(line)?;
-            push_line(&mut out, open.len() + usize::from(in_where), "///", &text);
+            push_line(&mut out, inner + usize::from(in_where), "///", &text);
             continue;
         }
-        if opened_brace && line.starts_with('}') {
+        if opened_brace && line.starts_with(['}', ']', ')']) {
             return None;
         }
-        opened_brace = line.ends_with('{');
+        opened_brace = line.ends_with(['{', '[', '(']);
         let closers = line
             .bytes()
             .take_while(|b| matches!(b, b'}' | b')' | b']'))
             .count();
-        close(&mut open, closers)?;
-        let indent = open.len() + usize::from(in_where && line != "{");
-        if indent * INDENT.len() + line.len() > WIDTH {
+        let indent = if closers > 0 {
+            // A closing line stands where the line that opened its bracket stands.
+            let indent = open.last()?.indent;
+            close(&mut open, closers)?;
+            indent
+        } else {
+            // A method call continuing a chain is indented one level more than its receiver.
+            inner + usize::from(in_where && line != "{") + usize::from(line.starts_with('.'))
+        };
+        let width = indent * INDENT.len() + line.len();
+        // The return type after a broken parameter list: the printer breaks it from 88
+        // columns on (measured), so it is kept whole only well inside that.
+        let limit = if line.starts_with(") ->") {
+            WIDTH - 2
+        } else {
+            WIDTH
+        };
+        if width > limit && !unbreakable(line) && !(closure_head(line) && width <= CLOSURE_WIDTH) {
             return None;
         }
         let (closed, opened) = brackets(&line[closers..])?;
         close(&mut open, closed)?;
         if opened > 0 {
-            open.push(opened);
+            open.push(Open {
+                count: opened,
+                indent,
+            });
         }
         match line {
             "where" => in_where = true,
@@ -68,14 +101,69 @@ pub fn lay_out(source: &str) -> Option<String> {
     (open.is_empty() && !in_where).then_some(out)
 }
 
+/// Brackets one line left open.
+struct Open {
+    count: usize,
+    /// The indentation of the line that opened them.
+    indent: usize,
+}
+
+/// Whether the printer has nowhere to break `line`: a string literal alone, after a field name
+/// or as a `&str` constant's value. Such a line stays whole however long it is.
+fn unbreakable(line: &str) -> bool {
+    let Some(code) = line.strip_suffix([',', ';']) else {
+        return false;
+    };
+    let Some(start) = code.find('"') else {
+        return false;
+    };
+    let (before, literal) = code.split_at(start);
+    let field =
+        |name: &str| !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    let constant = |name: &str| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    };
+    let before_ok = before.is_empty()
+        || before.strip_suffix(": ").is_some_and(field)
+        || before
+            .strip_prefix("const ")
+            .and_then(|rest| rest.strip_suffix(": &str = "))
+            .is_some_and(constant);
+    before_ok && string_value(literal).is_some()
+}
+
+fn closure_head(line: &str) -> bool {
+    line.starts_with("move |") && line.ends_with("| async move {")
+}
+
+/// Whether a line of `len` bytes at `indent` levels is one the printer keeps whole
+/// (`Some(true)`) or breaks (`Some(false)`); `None` if the fast layout cannot take it whole
+/// although the printer would (89 columns). `len` leaves out a trailing comma, which the
+/// printer does not count: a match arm, a call argument or a closure argument stays whole up
+/// to 89 columns plus its comma, and breaks from 90 on (measured; `tests/layout.rs` sweeps
+/// names across that edge). Renderers that choose between a joined and a broken form ask this.
+pub fn fits(indent: usize, len: usize) -> Option<bool> {
+    let width = indent * INDENT.len() + len;
+    if width < WIDTH {
+        Some(true)
+    } else if width > PRINTER_WIDTH {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Closes `count` brackets, the innermost first; `None` if fewer are open.
-fn close(open: &mut Vec<usize>, mut count: usize) -> Option<()> {
+fn close(open: &mut Vec<Open>, mut count: usize) -> Option<()> {
     while count > 0 {
         let last = open.last_mut()?;
-        let closed = count.min(*last);
-        *last -= closed;
+        let closed = count.min(last.count);
+        last.count -= closed;
         count -= closed;
-        if *last == 0 {
+        if last.count == 0 {
             open.pop();
         }
     }

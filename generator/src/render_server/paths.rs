@@ -43,6 +43,13 @@ pub(super) struct DispatchModel {
     pub(super) last: String,
 }
 
+impl RouteModel {
+    /// The route's call in the router's chain, laid out.
+    pub(super) fn source(&self) -> String {
+        super::laid::route(&self.path_literal, &self.methods)
+    }
+}
+
 pub(super) struct Routing {
     pub(super) routes: Vec<RouteModel>,
     pub(super) templates: Vec<TemplatesModel>,

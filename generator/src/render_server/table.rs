@@ -59,6 +59,17 @@ pub(super) struct ListConst {
     pub(super) params: Vec<String>,
 }
 
+impl ListConst {
+    /// The constant, laid out.
+    pub(super) fn source(&self) -> String {
+        super::laid::list(
+            &format!("const {}: &[rt::ParamSpec] = &[", self.name),
+            &self.params,
+            "];",
+        )
+    }
+}
+
 /// One distinct security: an `rt::Security` constant.
 pub(super) struct SecurityConst {
     pub(super) name: String,
