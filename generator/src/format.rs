@@ -305,8 +305,11 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
         }
         current.push_str(line);
         current.push('\n');
+        // A comment (docs included) never ends an item, whatever it ends with.
         let trimmed = line.trim_end();
-        previous_ended_item = first_column && (trimmed.ends_with('}') || trimmed.ends_with(';'));
+        previous_ended_item = first_column
+            && !trimmed.starts_with("//")
+            && (trimmed.ends_with('}') || trimmed.ends_with(';'));
     }
     if !current.is_empty() {
         chunks.push(item_chunk(current));

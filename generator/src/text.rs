@@ -1,6 +1,8 @@
 //! Spec text into Rust source: string literals and documentation, escaped so that no text in a
 //! spec can end a literal, add an item, or become a doctest.
 
+use std::borrow::Cow;
+
 /// A Rust string literal holding `text` exactly (quotes, backslashes and control characters
 /// escaped).
 pub fn string_literal(text: &str) -> String {
@@ -19,22 +21,23 @@ pub fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
-/// `#[doc = "..."]` attributes for `text`, one per line, or nothing for no text.
+/// `///` lines for `text`, or nothing for no text. [`doc_lines`] leaves no character a line
+/// comment cannot hold, and each line starts with a space, so none reads as `////`.
 pub fn doc_attributes(text: Option<&str>) -> String {
     let Some(text) = text else {
         return String::new();
     };
-    doc_lines(text)
-        .iter()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            format!("#[doc = {}]\n", string_literal(&line))
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in doc_lines(text) {
+        if line.is_empty() {
+            out.push_str("///\n");
+        } else {
+            out.push_str("/// ");
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Documentation text made safe for rustdoc: control and bidirectional characters dropped,
@@ -42,15 +45,24 @@ pub fn doc_attributes(text: Option<&str>) -> String {
 /// marked `text` (so it is never compiled or run), and `[`, `]`, `<`, `>` escaped so that
 /// they are neither links nor HTML; bare URLs become autolinks.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: Cow<str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
     let mut lines = Vec::new();
     let mut in_fence = false;
     for raw in text.split('\n') {
-        let clean: String = raw
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control() && !is_bidi_control(*c))
-            .collect();
+        // Plain ASCII lines, nearly all of them, need no copy.
+        let clean: Cow<str> = if raw.bytes().all(|b| (b' '..0x7f).contains(&b)) {
+            raw.into()
+        } else {
+            raw.chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| !c.is_control() && !is_bidi_control(*c))
+                .collect::<String>()
+                .into()
+        };
         let line = clean.trim();
         if line.starts_with("```") || line.starts_with("~~~") {
             lines.push(if in_fence { "```" } else { "```text" }.to_owned());
@@ -118,33 +130,36 @@ fn closing_run(text: &str, len: usize) -> Option<usize> {
 }
 
 fn escape_text(line: &str) -> String {
-    line.split(' ')
-        .map(|word| {
-            let url_len = word
-                .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
-                .len();
-            let (url, tail) = word.split_at(url_len);
-            if (url.starts_with("https://") || url.starts_with("http://"))
-                && !url.contains(['<', '>', '`', '[', ']'])
-            {
-                format!("<{url}>{}", escape_punctuation(tail))
-            } else {
-                escape_punctuation(word)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, word) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let url_len = word
+            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?'])
+            .len();
+        let (url, tail) = word.split_at(url_len);
+        if (url.starts_with("https://") || url.starts_with("http://"))
+            && !url.contains(['<', '>', '`', '[', ']'])
+        {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            push_escaped(&mut out, tail);
+        } else {
+            push_escaped(&mut out, word);
+        }
+    }
+    out
 }
 
-fn escape_punctuation(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         if matches!(c, '[' | ']' | '<' | '>' | '\\') {
             out.push('\\');
         }
         out.push(c);
     }
-    out
 }
 
 /// Characters that reorder displayed text; rustc rejects them in comments and literals.
@@ -228,7 +243,7 @@ mod tests {
     fn docs_are_attributes_with_a_leading_space() {
         assert_eq!(
             doc_attributes(Some("One\n\nTwo")),
-            "#[doc = \" One\"]\n#[doc = \"\"]\n#[doc = \" Two\"]\n"
+            "/// One\n///\n/// Two\n"
         );
         assert_eq!(doc_attributes(None), "");
     }
