@@ -104,7 +104,7 @@ pub fn examples(api: &Api, document: &Document) -> Vec<Example> {
     };
     // Schemas that became types.
     for def in &api.types {
-        if let Some(schema) = root.pointer(&def.origin) {
+        if let Some(schema) = crate::resolve::lookup(root, &def.origin) {
             for (pointer, value) in values_of(root, schema, &def.origin, true) {
                 push(pointer, &def.name, value);
             }
@@ -174,7 +174,7 @@ fn values_of<'v>(
                 let example = match example.get("$ref").and_then(Value::as_str) {
                     Some(reference) => reference
                         .strip_prefix('#')
-                        .and_then(|local| root.pointer(&percent_decode(local))),
+                        .and_then(|local| crate::resolve::lookup(root, &percent_decode(local))),
                     None => Some(example),
                 };
                 if let Some(value) = example.and_then(|example| example.get("value")) {
@@ -197,7 +197,7 @@ fn type_of_schema(root: &Value, type_at: &BTreeMap<&str, &str>, pointer: &str) -
         if let Some(name) = type_at.get(pointer.as_str()) {
             return Some((*name).to_owned());
         }
-        let schema = root.pointer(&pointer)?;
+        let schema = crate::resolve::lookup(root, &pointer)?;
         match schema.get("$ref").and_then(Value::as_str) {
             Some(reference) => pointer = percent_decode(reference.strip_prefix('#')?),
             None if schema.get("type").and_then(Value::as_str) == Some("array") => {

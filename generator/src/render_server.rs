@@ -536,7 +536,7 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         constants.reserve(&naming::route_templates(index));
     }
     let table = table::build(&mut operations, &mut constants);
-    let components = match root.pointer("/components/schemas") {
+    let components = match crate::resolve::lookup(root, "/components/schemas") {
         Some(Value::Object(schemas)) => Value::Object(
             schemas
                 .iter()
@@ -599,8 +599,8 @@ fn operation(
 ) -> Result<OperationModel> {
     let root = &document.root;
     let v30 = document.version == OpenApiVersion::V3_0;
-    let raw = root.pointer(&op.origin).and_then(Value::as_object);
-    let path_item = root.pointer(&parent(&op.origin)).and_then(Value::as_object);
+    let raw = crate::resolve::lookup(root, &op.origin).and_then(Value::as_object);
+    let path_item = crate::resolve::lookup(root, &parent(&op.origin)).and_then(Value::as_object);
 
     // Path parameters are read by their position among the template's captures.
     let positions: Vec<&str> = op
@@ -1208,7 +1208,7 @@ fn deref<'v>(root: &'v Value, mut value: &'v Value) -> Option<&'v Value> {
         match value.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
                 let pointer = reference.strip_prefix('#')?;
-                value = root.pointer(pointer)?;
+                value = crate::resolve::lookup(root, pointer)?;
             }
             None => return Some(value),
         }

@@ -6,15 +6,20 @@ use std::borrow::Cow;
 /// A Rust string literal holding `text` exactly (quotes, backslashes and control characters
 /// escaped).
 pub fn string_literal(text: &str) -> String {
-    // Most text needs no escape, and then the literal is the text in quotes, as proc_macro2
-    // writes it too; it escapes character by character, a tenth of a small spec's run.
-    if text
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
-    {
+    // Printable ASCII, most text, is the text in quotes with `"` and `\` escaped, as
+    // proc_macro2 writes it too; it escapes character by character, a tenth of a small spec's
+    // run.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
         let mut literal = String::with_capacity(text.len() + 2);
         literal.push('"');
-        literal.push_str(text);
+        let mut rest = text;
+        while let Some(at) = rest.find(['"', '\\']) {
+            literal.push_str(&rest[..at]);
+            literal.push('\\');
+            literal.push_str(&rest[at..=at]);
+            rest = &rest[at + 1..];
+        }
+        literal.push_str(rest);
         literal.push('"');
         return literal;
     }

@@ -269,7 +269,7 @@ impl<'a> Planner<'a> {
 
     fn plan_named(&self, name: &str) -> Option<Vec<Check>> {
         let def = *self.types.get(name)?;
-        let schema = self.root.pointer(&def.origin)?;
+        let schema = crate::resolve::lookup(self.root, &def.origin)?;
         match &def.kind {
             TypeKind::Alias { target } => self.plan(schema, target, 0),
             // Unions and non-string enums go through the schema validator.
@@ -397,11 +397,11 @@ impl<'a> Planner<'a> {
             {
                 return Some(vec![Check::Named(name.clone())]);
             }
-            let target_schema = self.root.pointer(&target_pointer)?;
+            let target_schema = crate::resolve::lookup(self.root, &target_pointer)?;
             return self.plan(target_schema, ty, depth + 1);
         }
         if let RustType::Named(name) = ty {
-            let origin = self.root.pointer(&self.types.get(name.as_str())?.origin)?;
+            let origin = crate::resolve::lookup(self.root, &self.types.get(name.as_str())?.origin)?;
             return std::ptr::eq(origin, schema).then(|| vec![Check::Named(name.clone())]);
         }
 

@@ -253,8 +253,7 @@ impl<'a> Resolver<'a> {
                 ));
             }
             let root: &'a Value = self.root;
-            let value = root
-                .pointer(&target)
+            let value = super::references::lookup(root, &target)
                 .ok_or_else(|| super::references::dangling(reference, &at))?;
             match value {
                 Value::Object(map) => {
@@ -437,7 +436,7 @@ impl<'a> Resolver<'a> {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|local| self.root.pointer(&percent_decode(local)));
+            .and_then(|local| crate::resolve::lookup(self.root, &percent_decode(local)));
         if let Some(target) = target {
             return self.is_object_schema(target, depth + 1);
         }
@@ -537,7 +536,7 @@ impl<'a> Resolver<'a> {
     fn component_schema(&self, name: &str) -> Option<&'a Value> {
         let (key, _) = self.components.iter().find(|(_, rust)| *rust == name)?;
         let root: &'a Value = self.root;
-        root.pointer(&format!("/components/schemas/{}", escape(key)))
+        crate::resolve::lookup(root, &format!("/components/schemas/{}", escape(key)))
     }
 
     /// `ty` with aliases replaced by what they name; a component not defined yet that is a

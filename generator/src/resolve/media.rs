@@ -159,8 +159,9 @@ impl<'a> Resolver<'a> {
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix('#'))
-                .and_then(|pointer| self.root.pointer(&super::percent_decode(pointer)))
-            {
+                .and_then(|pointer| {
+                    crate::resolve::lookup(self.root, &super::percent_decode(pointer))
+                }) {
                 Some(target) => schema = target,
                 None => break,
             }

@@ -24,7 +24,7 @@ use crate::ir::{Api, Docs, RustType, TypeDef};
 use crate::load::{Document, kind_of};
 use crate::naming::{self, Scope};
 pub(crate) use operations::method_rank;
-pub(crate) use references::{child, percent_decode};
+pub(crate) use references::{child, lookup, percent_decode};
 
 /// Resolves a loaded document into the intermediate model. Every error found is reported (see
 /// [`Error::errors`]): a schema that fails becomes `serde_json::Value` so that resolution goes
@@ -146,7 +146,7 @@ impl<'a> Resolver<'a> {
         // Borrowed from the document (not from `self`), so no part of it is copied.
         let root = self.root;
         let no_schemas = Map::new();
-        let schemas = match root.pointer("/components/schemas") {
+        let schemas = match crate::resolve::lookup(root, "/components/schemas") {
             Some(value) => expect_object(value, "/components/schemas")?,
             None => &no_schemas,
         };
@@ -194,7 +194,7 @@ pub(super) fn object_at<'v>(
     pointer: &str,
     what: &str,
 ) -> Result<&'v Map<String, Value>> {
-    match root.pointer(pointer) {
+    match crate::resolve::lookup(root, pointer) {
         Some(value) => expect_object(value, pointer),
         None => Err(Error::at(
             ErrorKind::Invalid,

@@ -1,5 +1,6 @@
 //! `$ref`: component keys, following references, JSON pointers.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -50,7 +51,7 @@ impl<'a> Resolver<'a> {
             ));
         };
         let local = percent_decode(local);
-        if self.root.pointer(&local).is_none() {
+        if crate::resolve::lookup(self.root, &local).is_none() {
             return Err(dangling_str(&self.shown_ref(reference), pointer));
         }
         Ok(local)
@@ -78,7 +79,7 @@ impl<'a> Resolver<'a> {
             });
         }
         let root = self.root;
-        let Some(schema) = root.pointer(&target) else {
+        let Some(schema) = crate::resolve::lookup(root, &target) else {
             return Err(dangling_str(&format!("#{target}"), &target));
         };
         let name = self
@@ -153,10 +154,7 @@ impl<'a> Resolver<'a> {
                     "this $ref refers to itself",
                 ));
             }
-            value = self
-                .root
-                .pointer(&target)
-                .ok_or_else(|| dangling(reference, &at))?;
+            value = lookup(self.root, &target).ok_or_else(|| dangling(reference, &at))?;
             pointer = target;
         }
         Ok((value, pointer))
@@ -231,11 +229,48 @@ pub(super) fn dangling_str(reference: &str, pointer: &str) -> Error {
 
 /// `pointer` extended by one token, escaped per RFC 6901.
 pub(crate) fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape(token))
+    let mut child = String::with_capacity(pointer.len() + token.len() + 1);
+    child.push_str(pointer);
+    child.push('/');
+    child.push_str(&escape(token));
+    child
 }
 
-pub(super) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub(super) fn escape(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// `serde_json::Value::pointer`, without copying the tokens that hold no escape (nearly all):
+/// the value `pointer` (RFC 6901) names in `root`.
+pub(crate) fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(root, |value, token| {
+        let token: Cow<str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
+        match value {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(items) => index(&token).and_then(|i| items.get(i)),
+            _ => None,
+        }
+    })
+}
+
+/// An array index as RFC 6901 writes it: digits, no sign, no leading zero.
+fn index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
 }
 
 pub(super) fn unescape(token: &str) -> String {
@@ -261,4 +296,38 @@ pub(crate) fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_finds_what_serde_json_finds() {
+        let root = serde_json::json!({
+            "a/b": {"c~d": [10, {"e": true}]},
+            "": {"x": 1},
+            "n": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+        });
+        for pointer in [
+            "",
+            "/a~1b",
+            "/a~1b/c~0d/1/e",
+            "/a~1b/c~0d/0",
+            "//x",
+            "/n/10",
+            "/n/01",
+            "/n/+1",
+            "/n/-1",
+            "/n/12",
+            "/missing",
+            "a~1b",
+            "/a~1b/c~0d/1/e/f",
+            "/a~01b",
+        ] {
+            assert_eq!(lookup(&root, pointer), root.pointer(pointer), "{pointer}");
+        }
+        assert_eq!(child("/p", "a/b~c"), "/p/a~1b~0c");
+        assert_eq!(child("/p", "plain"), "/p/plain");
+    }
 }

@@ -18,7 +18,7 @@ impl<'a> Resolver<'a> {
     /// The schemes that are well formed; the others are recorded as problems.
     pub(super) fn security_schemes(&mut self) -> Vec<SecurityScheme> {
         let root = self.root;
-        let Some(schemes) = root.pointer("/components/securitySchemes") else {
+        let Some(schemes) = crate::resolve::lookup(root, "/components/securitySchemes") else {
             return Vec::new();
         };
         let Some(schemes) = schemes.as_object() else {

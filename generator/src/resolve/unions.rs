@@ -431,7 +431,7 @@ fn tag_is_known(member: &Value, union: &Map<String, Value>) -> bool {
 /// `enum` or a `const`.
 fn inline_tag_value<'v>(member: &'v Value, union: &Map<String, Value>) -> Option<&'v str> {
     let tag = union.get("discriminator")?.get("propertyName")?.as_str()?;
-    let property = member.pointer(&format!("/properties/{}", escape(tag)))?;
+    let property = crate::resolve::lookup(member, &format!("/properties/{}", escape(tag)))?;
     property
         .get("const")
         .or_else(|| {
