@@ -131,6 +131,9 @@ fn server_lines_around_the_printer_width_come_out_the_same_both_ways() {
                 "put": {{"operationId": "p{word}",
                     "requestBody": {{"required": true, "content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"n": {{"type": "string", "maxLength": {length}}}}}}}}}}}}},
                     "responses": {{"204": {{"description": "done"}}}}}},
+                "patch": {{"operationId": "f{word}",
+                    "requestBody": {{"required": true, "content": {{"application/x-www-form-urlencoded": {{"schema": {{"type": "object", "properties": {{"f": {{"type": "string"}}}}}}}}}}}},
+                    "responses": {{"204": {{"description": "done"}}}}}},
                 "post": {{"operationId": "o{word}", "security": [{{"key": []}}],
                     "requestBody": {{"content": {{"text/plain": {{"schema": {{"type": "string"}}}}}}}},
                     "responses": {{"201": {{"description": "made", "content": {{"application/json": {{"schema": {{"type": "integer"}}}}}}}}}}}}
