@@ -19,7 +19,7 @@ pub use handler::{
     Authenticated, NoCredential, ReadBody, ReadCredential, Required, Service, Shared,
     method_not_allowed, methods, not_found, serve,
 };
-pub use paths::{Part, Template, captures, route};
+pub use paths::{Part, Template, captures, route, routed_methods};
 pub use request::{
     BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
     Security, Typed, chars_at_least, chars_at_most,

@@ -432,6 +432,22 @@ async fn wildcards_binary_and_optional_bodies() {
     // A required body that is missing.
     let (status, problem) = raw(addr, "POST", "/notes", None, b"").await;
     assert_eq!(status, 400, "{problem}");
+    // A required body of text or bytes that is empty, labelled so, is the empty value; an
+    // empty JSON body is still missing, and an optional body stays `None`.
+    let (status, seen) = raw(addr, "POST", "/notes", Some("text/plain"), b"").await;
+    assert_eq!((status, seen), (200, json!({"kind": "text", "text": ""})));
+    let (status, seen) = raw(addr, "PUT", "/blobs", Some("image/png"), b"").await;
+    assert_eq!(
+        (status, seen),
+        (
+            200,
+            json!({"kind": "blob", "media_type": "image/png", "length": 0, "text": ""})
+        )
+    );
+    let (status, problem) = raw(addr, "POST", "/notes", Some("application/json"), b"").await;
+    assert_eq!(status, 400, "{problem}");
+    let (status, seen) = raw(addr, "PUT", "/images", Some("image/png"), b"").await;
+    assert_eq!((status, seen), (200, json!({"kind": "none"})));
 }
 
 #[tokio::test]
