@@ -227,7 +227,9 @@ where
             Ok((parts, credential, params, body)) => {
                 call(parts, credential, params, body).await.into_response()
             }
-            Err(rejection) => shared.service.reject(rejection.for_operation(index)),
+            Err(rejection) => shared
+                .service
+                .reject(rejection.for_operation(index).configured(&shared.config)),
         }
     })
     .await

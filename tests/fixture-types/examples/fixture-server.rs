@@ -13,7 +13,8 @@ use std::net::SocketAddr;
 use axum::http::request::Parts;
 use fixture_types::servers::contract::operations::*;
 use fixture_types::servers::contract::server::{
-    self, Api, BadRequest, Credential, InternalServerError, Rejection, Unauthorized,
+    self, Api, BadRequest, Credential, InternalServerError, PayloadTooLarge, Rejection,
+    Unauthorized, UnsupportedMediaType,
 };
 use fixture_types::servers::contract::types::{Called, Item, Problem, Seen};
 use openapi_rustgen_runtime::http::StatusCode;
@@ -261,6 +262,18 @@ impl Api for Contract {
 
     fn unauthorized(&self, rejection: &Rejection) -> Unauthorized {
         Unauthorized {
+            body: problem(rejection),
+        }
+    }
+
+    fn payload_too_large(&self, rejection: &Rejection) -> PayloadTooLarge {
+        PayloadTooLarge {
+            body: problem(rejection),
+        }
+    }
+
+    fn unsupported_media_type(&self, rejection: &Rejection) -> UnsupportedMediaType {
+        UnsupportedMediaType {
             body: problem(rejection),
         }
     }
