@@ -107,9 +107,10 @@ async fn unmatched<S: Service>(
     response
 }
 
-/// The method router of a route whose operations `rt::route` tells apart by `templates`: a
-/// method none of them has is answered by [`unmatched`], so `Allow` lists only the methods of
-/// the templates that match the path (axum's own would list every method of the route).
+/// The method router of a route whose operations [`route`] tells apart by `templates`: a
+/// method none of them has is answered as [`route`] answers a miss, so `Allow` lists only the
+/// methods of the templates that match the path (axum's own would list every method of the
+/// route).
 pub fn routed_methods<S: Service>(templates: &'static [Template]) -> MethodRouter<Arc<Shared<S>>> {
     MethodRouter::new().fallback(
         move |State(shared): State<Arc<Shared<S>>>, request: Request| async move {
