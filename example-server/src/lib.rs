@@ -19,7 +19,8 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use rts_api::server::{
-    self, Api, BadRequest, Credential, InternalServerError, Rejection, ServerConfig, Unauthorized,
+    self, Api, BadRequest, BodyRefusals, Credential, InternalServerError, Rejection, ServerConfig,
+    Unauthorized,
 };
 use rts_api::{
     CreateSoftwareConfigRequest, CreateSoftwareDeploymentRequest, HeatErrorDetail,
@@ -462,7 +463,11 @@ pub fn heat_error(status: StatusCode, message: &str) -> HeatErrorResponse {
 
 /// The whole application: the generated router over `rts`, with one log line per request.
 pub fn app(rts: Rts) -> axum::Router {
-    let server_config = ServerConfig::default().body_limit(rts.config.body_limit);
+    // Heat answers a body over the limit and one of another media type with 400, and clients
+    // written against it expect that.
+    let server_config = ServerConfig::default()
+        .body_limit(rts.config.body_limit)
+        .body_refusals(BodyRefusals::BadRequest);
     rts_api::server::router_with_config(rts, server_config).layer(middleware::from_fn(log_request))
 }
 

@@ -9,7 +9,7 @@ use rt::axum::response::{IntoResponse, Response};
 
 pub use super::operations::*;
 
-pub use rt::{Rejection, RejectionKind, ServerConfig};
+pub use rt::{BodyRefusals, Rejection, RejectionKind, ServerConfig};
 
 /// A credential taken from the request, one variant per security scheme of the spec.
 ///
@@ -39,7 +39,7 @@ impl ::std::fmt::Debug for Credential {
     }
 }
 
-/// The 400 answer the router gives itself when a parameter or the body does not match the spec, the body is not JSON, or it is over the size limit.
+/// The 400 answer the router gives itself when a parameter or the body does not match the spec, or the body is not JSON (with `BodyRefusals::BadRequest`, also when it is over the size limit or of a media type the operation does not take).
 ///
 /// The spec: The server failed to process the request.
 #[derive(Debug, Clone, PartialEq)]
@@ -455,7 +455,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         credential: &Credential,
     ) -> impl ::std::future::Future<Output = bool> + Send;
-    /// The 400 answer the router gives itself when a parameter or the body does not match the spec, the body is not JSON, or it is over the size limit.
+    /// The 400 answer the router gives itself when a parameter or the body does not match the spec, or the body is not JSON (with `BodyRefusals::BadRequest`, also when it is over the size limit or of a media type the operation does not take).
     ///
     /// The spec: The server failed to process the request.
     fn bad_request(&self, rejection: &Rejection) -> BadRequest;

@@ -7,9 +7,9 @@
 //! forbids; the typed values handed to the implementation are then deserialized from the
 //! validated JSON.
 //!
-//! Error bodies are not invented here: for each status the router answers itself (400, 401, 500)
-//! the body type and headers come from the response the spec documents for that status, and the
-//! implementer fills them in through a trait method (a "hook"). A status the spec does not
+//! Error bodies are not invented here: for each status the router answers itself (400, 401, 413,
+//! 415, 500) the body type and headers come from the response the spec documents for that
+//! status, and the implementer fills them in through a trait method (a "hook"). A status the spec does not
 //! document is answered with an empty body. Where operations document different bodies for one
 //! status, the hook has the one most of them document; the others answer with the status alone
 //! (the rejection names its operation), as they do when the server cannot write that body.
@@ -68,11 +68,19 @@ const FIXED_METHOD_NAMES: &[&str] = &["authenticate", "unmatched"];
 const ROUTER_STATUSES: &[(u16, &str)] = &[
     (
         400,
-        "a parameter or the body does not match the spec, the body is not JSON, or it is over the size limit",
+        "a parameter or the body does not match the spec, or the body is not JSON (with `BodyRefusals::BadRequest`, also when it is over the size limit or of a media type the operation does not take)",
     ),
     (
         401,
         "the credential is missing or `authenticate` refused it",
+    ),
+    (
+        413,
+        "the body is over `ServerConfig::body_limit` (400 with `BodyRefusals::BadRequest`)",
+    ),
+    (
+        415,
+        "the body's `Content-Type` is not one the operation takes (400 with `BodyRefusals::BadRequest`)",
     ),
     (500, "the implementation panicked"),
 ];
@@ -874,6 +882,7 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
     for (code, why) in ROUTER_STATUSES {
         let produces = |op: &Operation| match code {
             400 => !op.parameters.is_empty() || op.request_body.is_some(),
+            413 | 415 => op.request_body.is_some(),
             401 => !op.security.is_none(),
             _ => true,
         };

@@ -6,4 +6,4 @@ use rt::axum::response::{IntoResponse, Response};
 
 pub use super::operations::*;
 
-pub use rt::{Rejection, RejectionKind, ServerConfig};
+pub use rt::{BodyRefusals, Rejection, RejectionKind, ServerConfig};

@@ -148,13 +148,18 @@ pub(super) fn list(open: &str, elements: &[String], close: &str) -> String {
     }
 }
 
-/// One `.route(path, rt::methods().get(handler)…)` of the router's chain (indent 2).
-pub(super) fn route(path_literal: &str, methods: &[(String, String)]) -> String {
+/// One `.route(path, rt::methods().get(handler)…)` of the router's chain (indent 2), with
+/// `method_router` in place of `rt::methods()`.
+pub(super) fn route(
+    path_literal: &str,
+    method_router: &str,
+    methods: &[(String, String)],
+) -> String {
     let calls: Vec<String> = methods
         .iter()
         .map(|(method, handler)| format!(".{method}({handler}::<T>)"))
         .collect();
-    let chain = format!("rt::methods(){}", calls.concat());
+    let chain = format!("{method_router}{}", calls.concat());
     let joined = format!(".route({path_literal}, {chain})");
     let laid = || -> Option<String> {
         if fits(2, joined.len())? {
@@ -164,7 +169,8 @@ pub(super) fn route(path_literal: &str, methods: &[(String, String)]) -> String 
         if fits(3, chain.len())? {
             out.push_str(&format!("{chain},\n"));
         } else {
-            out.push_str("rt::methods()\n");
+            out.push_str(method_router);
+            out.push('\n');
             for (i, call) in calls.iter().enumerate() {
                 let comma = if i + 1 == calls.len() { "," } else { "" };
                 fits(4, call.len())?.then_some(())?;

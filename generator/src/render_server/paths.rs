@@ -21,6 +21,9 @@ const MAX_ROUTE_CAPTURES: usize = 26;
 
 pub(super) struct RouteModel {
     pub(super) path_literal: String,
+    /// The method router the methods are added to: `rt::methods()`, or, for a route whose
+    /// operations `rt::route` tells apart, one whose 405 names only the matching templates.
+    pub(super) method_router: String,
     /// Per method: axum's method function and the handler registered.
     pub(super) methods: Vec<(String, String)>,
 }
@@ -46,7 +49,7 @@ pub(super) struct DispatchModel {
 impl RouteModel {
     /// The route's call in the router's chain, laid out.
     pub(super) fn source(&self) -> String {
-        super::laid::route(&self.path_literal, &self.methods)
+        super::laid::route(&self.path_literal, &self.method_router, &self.methods)
     }
 }
 
@@ -227,7 +230,8 @@ pub(super) fn routing(
             });
             route_methods.push((method.clone(), name));
         }
-        if methods.iter().any(|(_, positions)| dispatched(positions)) {
+        let routed = methods.iter().any(|(_, positions)| dispatched(positions));
+        if routed {
             let listed: Vec<String> = ops
                 .iter()
                 .map(|index| {
@@ -236,7 +240,7 @@ pub(super) fn routing(
                 })
                 .collect();
             routing.templates.push(TemplatesModel {
-                name: templates_name,
+                name: templates_name.clone(),
                 docs: crate::ir::Docs(Some(format!(
                     "The templates of the route `{route}`, most specific first per method: {}.",
                     listed.join(", ")
@@ -253,6 +257,11 @@ pub(super) fn routing(
         }
         routing.routes.push(RouteModel {
             path_literal: text::string_literal(&route),
+            method_router: if routed {
+                format!("rt::routed_methods({templates_name})")
+            } else {
+                "rt::methods()".to_owned()
+            },
             methods: route_methods,
         });
     }

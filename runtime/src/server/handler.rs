@@ -89,6 +89,9 @@ pub trait ReadBody: Sized + Send {
     type Item: DeserializeOwned;
     /// Whether the operation has a body.
     const READ: bool;
+    /// Whether the operation requires its body: then an empty body of a media type whose
+    /// value may be empty (text, bytes) is that empty value, not a missing body.
+    const REQUIRED: bool = false;
     /// The argument from what was read (`None` for an empty body).
     fn from_body(item: Option<Self::Item>) -> Result<Self, Rejection>;
 }
@@ -112,6 +115,7 @@ impl<B: DeserializeOwned + Send> ReadBody for Option<B> {
 impl<B: DeserializeOwned + Send> ReadBody for Required<B> {
     type Item = B;
     const READ: bool = true;
+    const REQUIRED: bool = true;
     fn from_body(item: Option<B>) -> Result<Self, Rejection> {
         item.map(Required).ok_or_else(|| {
             Rejection::new(RejectionKind::MalformedBody, "The request body is missing.")
@@ -223,7 +227,9 @@ where
             Ok((parts, credential, params, body)) => {
                 call(parts, credential, params, body).await.into_response()
             }
-            Err(rejection) => shared.service.reject(rejection.for_operation(index)),
+            Err(rejection) => shared
+                .service
+                .reject(rejection.for_operation(index).configured(&shared.config)),
         }
     })
     .await
@@ -261,7 +267,7 @@ where
     let body = if B::READ {
         B::from_body(
             operation
-                .body(&parts.headers, body, &shared.config, typed)
+                .body(&parts.headers, body, &shared.config, typed, B::REQUIRED)
                 .await?,
         )?
     } else {

@@ -3,8 +3,8 @@
 //! Generated code reaches it as `rt` (`use ::openapi_rustgen_runtime::server as rt;`) and uses
 //! [`axum`] through the re-export here, so a generated crate depends on axum only through this
 //! crate. The items are public for generated code; an implementation of a generated `Api` needs
-//! only [`Rejection`], [`RejectionKind`] and [`ServerConfig`], which the generated module
-//! re-exports.
+//! only [`Rejection`], [`RejectionKind`], [`ServerConfig`] and [`BodyRefusals`], which the
+//! generated module re-exports.
 
 mod body;
 mod handler;
@@ -19,7 +19,7 @@ pub use handler::{
     Authenticated, NoCredential, ReadBody, ReadCredential, Required, Service, Shared,
     method_not_allowed, methods, not_found, serve,
 };
-pub use paths::{Part, Template, captures, route};
+pub use paths::{Part, Template, captures, route, routed_methods};
 pub use request::{
     BodyMedia, BodySpec, Coerce, CredentialSource, FormField, Location, OperationSpec, ParamSpec,
     Security, Typed, chars_at_least, chars_at_most,
@@ -38,9 +38,11 @@ pub enum RejectionKind {
     InvalidCredential,
     /// A path, query or header parameter is missing or does not match its schema (400).
     InvalidParameter,
-    /// The body's `Content-Type` is not JSON, or is missing on a body (400).
+    /// The body's `Content-Type` is not one the operation takes, or is missing on a body (415;
+    /// 400 with [`BodyRefusals::BadRequest`]).
     UnsupportedMediaType,
-    /// The body is longer than `ServerConfig::body_limit` (400); it is not read past the limit.
+    /// The body is longer than `ServerConfig::body_limit` (413; 400 with
+    /// [`BodyRefusals::BadRequest`]); it is not read past the limit.
     BodyTooLarge,
     /// The body is missing or is not JSON (400).
     MalformedBody,
@@ -56,15 +58,16 @@ pub enum RejectionKind {
 }
 
 impl RejectionKind {
-    /// The status the router answers with.
+    /// The status the router answers with by default ([`ServerConfig::body_refusals`] may
+    /// turn 413 and 415 into 400).
     pub fn status(self) -> StatusCode {
         match self {
             Self::MissingCredential | Self::InvalidCredential => StatusCode::UNAUTHORIZED,
-            Self::InvalidParameter
-            | Self::UnsupportedMediaType
-            | Self::BodyTooLarge
-            | Self::MalformedBody
-            | Self::InvalidBody => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::InvalidParameter | Self::MalformedBody | Self::InvalidBody => {
+                StatusCode::BAD_REQUEST
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Panic => StatusCode::INTERNAL_SERVER_ERROR,
@@ -76,6 +79,8 @@ impl RejectionKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     kind: RejectionKind,
+    /// The kind's status, or 400 where the configuration says so.
+    status: StatusCode,
     message: String,
     /// The operation's index in the generated table, once a request reached one.
     operation: Option<usize>,
@@ -97,6 +102,7 @@ impl Rejection {
         }
         Rejection {
             kind,
+            status: kind.status(),
             message,
             operation: None,
         }
@@ -117,7 +123,19 @@ impl Rejection {
     }
     /// The status the router answers with.
     pub fn status(&self) -> StatusCode {
-        self.kind.status()
+        self.status
+    }
+    /// The same rejection, answered with the status `config` gives its kind.
+    pub(crate) fn configured(mut self, config: &ServerConfig) -> Self {
+        if config.body_refusals == BodyRefusals::BadRequest
+            && matches!(
+                self.kind,
+                RejectionKind::UnsupportedMediaType | RejectionKind::BodyTooLarge
+            )
+        {
+            self.status = StatusCode::BAD_REQUEST;
+        }
+        self
     }
     /// What was wrong, for the client.
     pub fn message(&self) -> &str {
@@ -131,13 +149,27 @@ impl ::std::fmt::Display for Rejection {
     }
 }
 
+/// How the router answers a body over the limit ([`RejectionKind::BodyTooLarge`]) and a
+/// `Content-Type` the operation does not take ([`RejectionKind::UnsupportedMediaType`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRefusals {
+    /// 413 Content Too Large and 415 Unsupported Media Type, as HTTP defines them.
+    Standard,
+    /// 400 Bad Request for both, as OpenStack Heat answers them (and clients written against
+    /// it expect).
+    BadRequest,
+}
+
 /// How the router treats requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerConfig {
-    /// Longest request body accepted, in bytes (default 1 MiB). A longer body is refused with
-    /// 400 as soon as `Content-Length` announces it or the limit is reached while reading.
+    /// Longest request body accepted, in bytes (default 1 MiB). A longer body is refused (413)
+    /// as soon as `Content-Length` announces it or the limit is reached while reading.
     pub body_limit: usize,
+    /// The statuses of a body over the limit and of a `Content-Type` the operation does not
+    /// take (default [`BodyRefusals::Standard`]: 413 and 415).
+    pub body_refusals: BodyRefusals,
     /// Whether a body may be parsed straight into its type (default on). The generator allows
     /// that only for bodies where it answers as the JSON Schema validator would, and only for
     /// texts without `null`; off, every body is parsed into a JSON value and validated first.
@@ -149,6 +181,7 @@ impl Default for ServerConfig {
         ServerConfig {
             body_limit: 1024 * 1024,
             typed_bodies: true,
+            body_refusals: BodyRefusals::Standard,
         }
     }
 }
@@ -157,6 +190,11 @@ impl ServerConfig {
     /// Sets [`Self::body_limit`].
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+    /// Sets [`Self::body_refusals`].
+    pub fn body_refusals(mut self, refusals: BodyRefusals) -> Self {
+        self.body_refusals = refusals;
         self
     }
     /// Sets [`Self::typed_bodies`].

@@ -14,9 +14,12 @@
 //! up to the segment's literal suffix. A capture is never empty. The captures are
 //! percent-decoded when the parameters are read.
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
 use axum::response::Response;
+use axum::routing::MethodRouter;
 
 use super::handler::{Service, Shared};
 use super::{Rejection, RejectionKind};
@@ -64,11 +67,27 @@ pub async fn route<S: Service>(
             return Ok((index, request));
         }
     }
+    let method = request.method().clone();
+    Err(unmatched(shared, path, &method, templates).await)
+}
+
+/// The answer to a request none of `templates` takes with its method: 405 with the `Allow` of
+/// the templates that match the path (never the methods of others on the same route), else 404.
+async fn unmatched<S: Service>(
+    shared: &Shared<S>,
+    path: &str,
+    method: &Method,
+    templates: &'static [Template],
+) -> Response {
     let mut allowed: Vec<&str> = templates
         .iter()
         .filter(|template| captures(template.segments, path).is_some())
         .map(|template| template.method)
         .collect();
+    // As axum's `Allow` on other routes: a GET route serves HEAD too.
+    if allowed.contains(&"GET") {
+        allowed.push("HEAD");
+    }
     allowed.sort_unstable();
     allowed.dedup();
     let rejection = if allowed.is_empty() {
@@ -76,7 +95,7 @@ pub async fn route<S: Service>(
     } else {
         Rejection::new(
             RejectionKind::MethodNotAllowed,
-            format!("The method {} is not allowed for {path}.", request.method()),
+            format!("The method {method} is not allowed for {path}."),
         )
     };
     let mut response = super::handler::reject(shared, rejection).await;
@@ -85,7 +104,20 @@ pub async fn route<S: Service>(
     {
         response.headers_mut().insert(header::ALLOW, allow);
     }
-    Err(response)
+    response
+}
+
+/// The method router of a route whose operations [`route`] tells apart by `templates`: a
+/// method none of them has is answered as [`route`] answers a miss, so `Allow` lists only the
+/// methods of the templates that match the path (axum's own would list every method of the
+/// route).
+pub fn routed_methods<S: Service>(templates: &'static [Template]) -> MethodRouter<Arc<Shared<S>>> {
+    MethodRouter::new().fallback(
+        move |State(shared): State<Arc<Shared<S>>>, request: Request| async move {
+            let path = request.uri().path().to_owned();
+            unmatched(&shared, &path, request.method(), templates).await
+        },
+    )
 }
 
 /// The captures of `path` (as sent, from its leading `/`) if it matches `segments`.

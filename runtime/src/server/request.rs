@@ -631,13 +631,16 @@ impl<C> Operation<C> {
                             .into_iter()
                             .map(|item| coerce(item, spec.coerce))
                             .collect(),
+                        // An empty text is an empty list (`tags=`), not one empty item.
                         Location::QueryDelimited(delimiter) => raw
                             .iter()
+                            .filter(|value| !value.is_empty())
                             .flat_map(|value| value.split(delimiter))
                             .map(|item| coerce(item.to_owned(), spec.coerce))
                             .collect(),
                         _ => raw
                             .iter()
+                            .filter(|value| !value.is_empty())
                             .flat_map(|value| value.split(','))
                             .map(|item| coerce(item.to_owned(), spec.coerce))
                             .collect(),
@@ -675,7 +678,26 @@ impl<C> Operation<C> {
             )
         })
     }
-    /// The body as the typed `B`; `None` for an empty body. With `typed`, a body that
+    /// Whether the body the request's `Content-Type` names is text or bytes, whose value may be
+    /// empty (JSON, forms and multipart bodies may not).
+    fn may_be_empty(&self, headers: &HeaderMap) -> bool {
+        if headers.get(header::CONTENT_TYPE).is_none() {
+            return false;
+        }
+        let given = content_type(headers);
+        let spec = match self.spec.bodies {
+            [] => self.spec.body.as_ref(),
+            bodies => choose(bodies, given).map(|index| &bodies[index]),
+        };
+        spec.is_some_and(|spec| {
+            matches!(
+                spec.media,
+                BodyMedia::Text | BodyMedia::Bytes | BodyMedia::Media
+            ) && accepts(spec.accept, given)
+        })
+    }
+    /// The body as the typed `B`; `None` for an empty body, unless `required` and its
+    /// `Content-Type` names text or bytes, which may be empty. With `typed`, a body that
     /// passes it skips the JSON value; any other takes the validator's path.
     pub(crate) async fn body<B: ::serde::de::DeserializeOwned>(
         &self,
@@ -683,6 +705,7 @@ impl<C> Operation<C> {
         body: Body,
         config: &ServerConfig,
         typed: Option<Typed<B>>,
+        required: bool,
     ) -> Result<Option<B>, Rejection> {
         let limit = config.body_limit;
         let too_large = || {
@@ -710,8 +733,9 @@ impl<C> Operation<C> {
                 ));
             }
         };
-        // An empty body is no body, whatever its Content-Type (clients label even those).
-        if bytes.is_empty() {
+        // An empty body is no body, whatever its Content-Type (clients label even those); but
+        // where a body is required, an empty text or byte string is a value like any other.
+        if bytes.is_empty() && !(required && self.may_be_empty(headers)) {
             return Ok(None);
         }
         if !self.spec.bodies.is_empty() {

@@ -11,7 +11,10 @@ use fixture_types::servers::bodies::operations::{
     AddNoteBody, AddNoteResponse, MaybeNoteResponse, PostAnythingResponse, PutBlobResponse,
     PutImageBody, PutImageResponse, UploadMultipart, UploadResponse,
 };
-use fixture_types::servers::bodies::server::{self, Api, BadRequest, Rejection, ServerConfig};
+use fixture_types::servers::bodies::server::{
+    self, Api, BadRequest, BodyRefusals, PayloadTooLarge, Rejection, ServerConfig,
+    UnsupportedMediaType,
+};
 use fixture_types::servers::bodies::types::{Note, Problem, Seen, UploadRequestMeta};
 use openapi_rustgen_runtime::{File, Media};
 use serde_json::{Value, json};
@@ -129,20 +132,40 @@ impl Api for Echo {
 
     fn bad_request(&self, rejection: &Rejection) -> BadRequest {
         BadRequest {
-            body: Problem {
-                message: rejection.message().to_owned(),
-            },
+            body: problem(rejection),
         }
+    }
+
+    fn payload_too_large(&self, rejection: &Rejection) -> PayloadTooLarge {
+        PayloadTooLarge {
+            body: problem(rejection),
+        }
+    }
+
+    fn unsupported_media_type(&self, rejection: &Rejection) -> UnsupportedMediaType {
+        UnsupportedMediaType {
+            body: problem(rejection),
+        }
+    }
+}
+
+fn problem(rejection: &Rejection) -> Problem {
+    Problem {
+        message: rejection.message().to_owned(),
     }
 }
 
 /// A server of [`Echo`] on a free port, with a body limit of 4 KiB.
 async fn serve() -> SocketAddr {
+    serve_with(ServerConfig::default().body_limit(4096)).await
+}
+
+async fn serve_with(config: ServerConfig) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let addr = listener.local_addr().expect("a bound address");
-    let router = server::router_with_config(Echo, ServerConfig::default().body_limit(4096));
+    let router = server::router_with_config(Echo, config);
     tokio::spawn(async move { axum::serve(listener, router).await });
     addr
 }
@@ -299,8 +322,8 @@ async fn a_file_part_over_the_body_limit_is_refused() {
         ("document", Some("big"), None, &big),
     ]);
     let (status, problem) = raw(addr, "POST", "/upload", Some(&multipart_type()), &body).await;
-    // The runtime answers an oversize body with `RejectionKind::BodyTooLarge`'s status.
-    assert_eq!(status, 400, "{problem}");
+    // 413 in the spec's error format.
+    assert_eq!(status, 413, "{problem}");
     assert!(
         problem["message"]
             .as_str()
@@ -364,8 +387,8 @@ async fn the_content_type_selects_the_media_type_of_a_body() {
     // A media type the operation does not take, or none.
     for content_type in [Some("application/xml"), None] {
         let (status, problem) = raw(addr, "POST", "/notes", content_type, b"<note/>").await;
-        // The runtime answers `RejectionKind::UnsupportedMediaType` with its status.
-        assert_eq!(status, 400, "{problem}");
+        // 415 in the spec's error format.
+        assert_eq!(status, 415, "{problem}");
         let message = problem["message"].as_str().expect("a message");
         assert!(
             message.contains("application/json or application/x-www-form-urlencoded"),
@@ -373,12 +396,40 @@ async fn the_content_type_selects_the_media_type_of_a_body() {
         );
     }
     let (status, problem) = raw(addr, "POST", "/upload", Some("application/json"), b"{}").await;
-    assert_eq!(status, 400, "{problem}");
+    assert_eq!(status, 415, "{problem}");
     assert!(
         problem["message"]
             .as_str()
             .expect("a message")
             .contains("multipart/form-data")
+    );
+}
+
+#[tokio::test]
+async fn body_refusals_may_be_answered_with_400_as_heat_does() {
+    let addr = serve_with(
+        ServerConfig::default()
+            .body_limit(16)
+            .body_refusals(BodyRefusals::BadRequest),
+    )
+    .await;
+    let (status, problem) = raw(addr, "POST", "/notes", Some("text/plain"), &[b'x'; 17]).await;
+    assert_eq!(status, 400, "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .expect("a message")
+            .contains("longer than 16 bytes"),
+        "{problem}"
+    );
+    let (status, problem) = raw(addr, "POST", "/notes", Some("application/xml"), b"<a/>").await;
+    assert_eq!(status, 400, "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .expect("a message")
+            .contains("found 'application/xml'"),
+        "{problem}"
     );
 }
 
@@ -414,7 +465,7 @@ async fn wildcards_binary_and_optional_bodies() {
     let (status, seen) = raw(addr, "PUT", "/images", Some("image/gif"), b"GIF").await;
     assert_eq!((status, &seen["media_type"]), (200, &json!("image/gif")));
     let (status, _) = raw(addr, "PUT", "/images", Some("text/plain"), b"no").await;
-    assert_eq!(status, 400);
+    assert_eq!(status, 415);
     // Optional bodies: none is `None`.
     let (status, seen) = raw(addr, "PUT", "/images", None, b"").await;
     assert_eq!((status, seen), (200, json!({"kind": "none"})));
@@ -432,6 +483,22 @@ async fn wildcards_binary_and_optional_bodies() {
     // A required body that is missing.
     let (status, problem) = raw(addr, "POST", "/notes", None, b"").await;
     assert_eq!(status, 400, "{problem}");
+    // A required body of text or bytes that is empty, labelled so, is the empty value; an
+    // empty JSON body is still missing, and an optional body stays `None`.
+    let (status, seen) = raw(addr, "POST", "/notes", Some("text/plain"), b"").await;
+    assert_eq!((status, seen), (200, json!({"kind": "text", "text": ""})));
+    let (status, seen) = raw(addr, "PUT", "/blobs", Some("image/png"), b"").await;
+    assert_eq!(
+        (status, seen),
+        (
+            200,
+            json!({"kind": "blob", "media_type": "image/png", "length": 0, "text": ""})
+        )
+    );
+    let (status, problem) = raw(addr, "POST", "/notes", Some("application/json"), b"").await;
+    assert_eq!(status, 400, "{problem}");
+    let (status, seen) = raw(addr, "PUT", "/images", Some("image/png"), b"").await;
+    assert_eq!((status, seen), (200, json!({"kind": "none"})));
 }
 
 #[tokio::test]

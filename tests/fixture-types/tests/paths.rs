@@ -217,9 +217,15 @@ async fn google_style_verbs_beside_the_resource() {
         answered(addr, "POST", "/v1/a:get:cancel").await,
         expect("cancelThing", &["a:get"])
     );
-    // A near miss: no POST template matches, but the GET one does.
+    // A near miss: no POST template matches, but the GET one does (which serves HEAD too).
     let (status, allow, _) = send(addr, "POST", "/v1/op1:stop").await;
-    assert_eq!((status, allow.as_deref()), (405, Some("GET")));
+    assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD")));
+    // A method no template of the route has: `Allow` names the methods of the templates that
+    // match the path, not every method of the route (POST is only `{name}:cancel`'s).
+    let (status, allow, _) = send(addr, "DELETE", "/v1/op1").await;
+    assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD")));
+    let (status, allow, _) = send(addr, "DELETE", "/v1/op1:cancel").await;
+    assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD,POST")));
     let (status, _, _) = send(addr, "POST", "/v1/:cancel").await;
     assert_eq!(
         status, 405,

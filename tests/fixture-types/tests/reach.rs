@@ -276,11 +276,12 @@ async fn bytes_and_text_bodies() {
     }
     let head = "PUT /files/a HTTP/1.1\r\nContent-Type: application/json";
     let (status, body) = send(addr, head, b"{}").await;
+    // 415, which the spec does not document: the status alone.
     assert_eq!(
-        status, 400,
-        "a media type the operation does not take: {body}"
+        (status, body.as_str()),
+        (415, ""),
+        "a media type the operation does not take"
     );
-    assert!(body.contains("application/octet-stream"), "{body}");
 
     let (status, body) = send(addr, "GET /files/png HTTP/1.1", b"").await;
     assert_eq!((status, body.as_str()), (200, "png"));
@@ -312,7 +313,7 @@ async fn form_bodies() {
     assert_eq!(status, 400, "a required field is missing: {body}");
     let json = "POST /forms HTTP/1.1\r\nContent-Type: application/json";
     let (status, _) = send(addr, json, br#"{"count":3}"#).await;
-    assert_eq!(status, 400, "the operation takes a form only");
+    assert_eq!(status, 415, "the operation takes a form only");
 }
 
 #[tokio::test]

@@ -438,10 +438,24 @@ mod media_kinds {
         }
         fn bad_request(&self, rejection: &Rejection) -> bodies::BadRequest {
             bodies::BadRequest {
-                body: BodiesProblem {
-                    message: rejection.message().to_owned(),
-                },
+                body: problem(rejection),
             }
+        }
+        fn payload_too_large(&self, rejection: &Rejection) -> bodies::PayloadTooLarge {
+            bodies::PayloadTooLarge {
+                body: problem(rejection),
+            }
+        }
+        fn unsupported_media_type(&self, rejection: &Rejection) -> bodies::UnsupportedMediaType {
+            bodies::UnsupportedMediaType {
+                body: problem(rejection),
+            }
+        }
+    }
+
+    fn problem(rejection: &Rejection) -> BodiesProblem {
+        BodiesProblem {
+            message: rejection.message().to_owned(),
         }
     }
 

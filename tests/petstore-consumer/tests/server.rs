@@ -7,7 +7,9 @@ use openapi_rustgen_runtime::server::axum::http::{Request, StatusCode};
 use petstore_consumer::api::operations::{
     CreatePetsResponse, ListPetsParams, ListPetsResponse, ShowPetByIdParams, ShowPetByIdResponse,
 };
-use petstore_consumer::api::server::{self, BadRequest, InternalServerError, Rejection};
+use petstore_consumer::api::server::{
+    self, BadRequest, InternalServerError, PayloadTooLarge, Rejection, UnsupportedMediaType,
+};
 use petstore_consumer::api::{Error, Pet};
 use tower::ServiceExt;
 
@@ -44,6 +46,24 @@ impl server::Api for Store {
         BadRequest {
             body: Error {
                 code: 400,
+                message: rejection.message().to_owned(),
+            },
+        }
+    }
+
+    fn payload_too_large(&self, rejection: &Rejection) -> PayloadTooLarge {
+        PayloadTooLarge {
+            body: Error {
+                code: 413,
+                message: rejection.message().to_owned(),
+            },
+        }
+    }
+
+    fn unsupported_media_type(&self, rejection: &Rejection) -> UnsupportedMediaType {
+        UnsupportedMediaType {
+            body: Error {
+                code: 415,
                 message: rejection.message().to_owned(),
             },
         }
