@@ -204,7 +204,12 @@ impl OperationModel {
     /// The handler's `let typed = …;`, laid out.
     fn typed_line(&self) -> String {
         let typed = self.body.as_ref().and_then(|body| body.typed.as_ref());
-        laid::typed(typed.map(|t| (t.check.as_str(), t.arrays)))
+        laid::nested(laid::typed(typed.map(|t| (t.check.as_str(), t.arrays))))
+    }
+
+    /// The end of the trait method's signature, laid out.
+    fn future_tail(&self) -> String {
+        laid::nested(laid::future_tail(&self.response_enum))
     }
 
     /// The closure the handler passes to `rt::serve`, laid out.
@@ -216,7 +221,7 @@ impl OperationModel {
             self.body_pattern()
         );
         let call = format!("api.{}(&parts{}).await", self.method_name, self.arguments());
-        laid::closure(&pattern, &call)
+        laid::nested(laid::closure(&pattern, &call))
     }
 
     /// The closure pattern for the credentials `rt::serve` hands over.
@@ -286,7 +291,7 @@ impl VariantModel {
     /// The variant's arm in `into_response`, laid out.
     fn arm(&self) -> String {
         let pattern = format!("Self::{}{}", self.name, self.pattern());
-        laid::arm(3, &pattern, &self.answer)
+        laid::nested(laid::arm(3, &pattern, &self.answer))
     }
 
     /// The pattern after the variant's name in a match arm.
@@ -359,7 +364,7 @@ struct Hook {
 impl Hook {
     /// The `into_response` body, laid out.
     fn body_source(&self) -> String {
-        laid::tail(2, &self.answer)
+        laid::nested(laid::tail(2, &self.answer))
     }
 }
 

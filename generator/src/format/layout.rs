@@ -59,10 +59,15 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             return None;
         }
         opened_brace = line.ends_with(['{', '[', '(']);
-        let closers = line
-            .bytes()
-            .take_while(|b| matches!(b, b'}' | b')' | b']'))
-            .count();
+        // The generic arguments of a return type broken over lines, `) -> F<` … `> + Send;`:
+        // the only angle brackets the layout follows.
+        let angle_open = line.starts_with(") -> ") && line.ends_with('<');
+        let angle_close = usize::from(line.starts_with("> + "));
+        let closers = angle_close
+            + line[angle_close..]
+                .bytes()
+                .take_while(|b| matches!(b, b'}' | b')' | b']'))
+                .count();
         let indent = if closers > 0 {
             // A closing line stands where the line that opened its bracket stands.
             let indent = open.last()?.indent;
@@ -83,7 +88,8 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
         if width > limit && !unbreakable(line) && !(closure_head(line) && width <= CLOSURE_WIDTH) {
             return None;
         }
-        let (closed, opened) = brackets(&line[closers..])?;
+        let (closed, mut opened) = brackets(&line[closers..])?;
+        opened += usize::from(angle_open);
         close(&mut open, closed)?;
         if opened > 0 {
             open.push(Open {

@@ -112,6 +112,38 @@ pub(super) fn typed(check: Option<(&str, bool)>) -> String {
     }
 }
 
+/// The return type ending a trait method's broken signature (indent 1): whole, or with the
+/// future's output on a line of its own, as the printer breaks it from 88 or 89 columns on
+/// (measured; which depends on the parameters before it).
+pub(super) fn future_tail(output: &str) -> String {
+    let joined = format!(") -> impl ::std::future::Future<Output = {output}> + Send;");
+    let width = INDENT_WIDTH + joined.len();
+    if width <= 86 {
+        format!("{joined}\n")
+    } else if width >= 90 {
+        format!(") -> impl ::std::future::Future<\nOutput = {output},\n> + Send;\n")
+    } else {
+        format!("{UNSURE}{joined}\n")
+    }
+}
+
+/// `text` with every line after the first indented, so that none of a helper's lines
+/// stands in the first column, where `format::split_items` looks for the start of an item.
+/// The layout recomputes indentation anyway.
+pub(super) fn nested(text: String) -> String {
+    let mut lines = text.split_inclusive('\n');
+    let mut out = String::with_capacity(text.len() + 64);
+    out.push_str(lines.next().unwrap_or_default());
+    for line in lines {
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// One indentation level's width.
+const INDENT_WIDTH: usize = 4;
+
 /// The closure a handler passes to `rt::serve`, as its last argument (indent 2).
 pub(super) fn closure(pattern: &str, call: &str) -> String {
     let joined = format!("move |{pattern}| async move {{ {call} }},");

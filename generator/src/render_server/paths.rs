@@ -49,7 +49,11 @@ pub(super) struct DispatchModel {
 impl RouteModel {
     /// The route's call in the router's chain, laid out.
     pub(super) fn source(&self) -> String {
-        super::laid::route(&self.path_literal, &self.method_router, &self.methods)
+        super::laid::nested(super::laid::route(
+            &self.path_literal,
+            &self.method_router,
+            &self.methods,
+        ))
     }
 }
 

@@ -62,11 +62,11 @@ pub(super) struct ListConst {
 impl ListConst {
     /// The constant, laid out.
     pub(super) fn source(&self) -> String {
-        super::laid::list(
+        super::laid::nested(super::laid::list(
             &format!("const {}: &[rt::ParamSpec] = &[", self.name),
             &self.params,
             "];",
-        )
+        ))
     }
 }
 
