@@ -595,10 +595,12 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Whether every field may be left out, so the struct can derive `Default`.
+/// Whether every field may be left out, so the struct can derive `Default`. Of the flattened
+/// fields, the additional properties (a map) may be; the members of a union beside the
+/// properties may not, as the union has no default.
 pub(super) fn all_optional(fields: &[Field]) -> bool {
     fields.iter().all(|field| {
-        field.flatten
+        (field.flatten && matches!(field.ty, RustType::Map(_)))
             || matches!(
                 field.presence,
                 Presence::Optional | Presence::OptionalNullable
