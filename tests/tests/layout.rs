@@ -148,3 +148,22 @@ fn server_lines_around_the_printer_width_come_out_the_same_both_ways() {
     );
     assert_same_both_ways(Path::new("server-widths.json"), Some(&text));
 }
+
+/// The router's own 400, documented with many headers: its answer nests a call per header,
+/// deeper than the printer breaks lines.
+#[test]
+fn a_deeply_nested_answer_comes_out_the_same_both_ways() {
+    let headers: Vec<String> = (0..12)
+        .map(|i| format!(r#""x-header-{i}": {{"schema": {{"type": "string"}}}}"#))
+        .collect();
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "headers", "version": "1"}},
+            "paths": {{"/headers": {{"get": {{"operationId": "headers",
+                "parameters": [{{"name": "q", "in": "query", "schema": {{"type": "integer"}}}}],
+                "responses": {{"204": {{"description": "done"}},
+                    "400": {{"description": "bad", "headers": {{{}}},
+                        "content": {{"application/json": {{"schema": {{"type": "string"}}}}}}}}}}}}}}}}}}"##,
+        headers.join(", ")
+    );
+    assert_same_both_ways(Path::new("headers.json"), Some(&text));
+}

@@ -50,6 +50,8 @@ impl Expr {
                 // An atom has nowhere to break: the fast layout judges its length.
                 line(out, &joined, suffix);
             }
+            // Deep in, the printer stops breaking (it keeps 60 columns of room at least).
+            (Expr::Call { .. }, false) if indent >= DEEPEST_BREAK => return None,
             (Expr::Call { function, args }, false) => {
                 line(out, function, "(");
                 for arg in args {
@@ -140,6 +142,10 @@ pub(super) fn nested(text: String) -> String {
     }
     out
 }
+
+/// The deepest indentation at which the fast layout breaks a call: from about 29 columns
+/// in, the printer keeps lines that do not fit (measured on a chain of ten headers).
+const DEEPEST_BREAK: usize = 6;
 
 /// One indentation level's width.
 const INDENT_WIDTH: usize = 4;
