@@ -13,7 +13,12 @@ const WIDTH: usize = 88;
 /// The longest line that opens an `async move` closure's block (`move |…| async move {`):
 /// the printer keeps its parameters on that line up to 101 columns (measured), as the block
 /// after them is where it breaks first.
-const CLOSURE_WIDTH: usize = 100;
+pub(crate) const CLOSURE_WIDTH: usize = 100;
+
+/// The longest return type after a broken parameter list (`) -> …`) the fast layout keeps
+/// whole: the printer breaks it from 88 or 89 columns on (measured; which depends on the
+/// parameters before it).
+pub(crate) const RETURN_TYPE_WIDTH: usize = WIDTH - 2;
 
 /// The widest line the printer keeps whole.
 const PRINTER_WIDTH: usize = 89;
@@ -77,11 +82,9 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             // A method call continuing a chain is indented one level more than its receiver.
             inner + usize::from(in_where && line != "{") + usize::from(line.starts_with('.'))
         };
-        let width = indent * INDENT.len() + line.len();
-        // The return type after a broken parameter list: the printer breaks it from 88
-        // columns on (measured), so it is kept whole only well inside that.
+        let width = columns(indent, line.len());
         let limit = if line.starts_with(") ->") {
-            WIDTH - 2
+            RETURN_TYPE_WIDTH
         } else {
             WIDTH
         };
@@ -152,7 +155,7 @@ fn closure_head(line: &str) -> bool {
 /// to 89 columns plus its comma, and breaks from 90 on (measured; `tests/layout.rs` sweeps
 /// names across that edge). Renderers that choose between a joined and a broken form ask this.
 pub fn fits(indent: usize, len: usize) -> Option<bool> {
-    let width = indent * INDENT.len() + len;
+    let width = columns(indent, len);
     if width < WIDTH {
         Some(true)
     } else if width > PRINTER_WIDTH {
@@ -160,6 +163,11 @@ pub fn fits(indent: usize, len: usize) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The columns a line of `len` bytes takes at `indent` levels.
+pub(crate) fn columns(indent: usize, len: usize) -> usize {
+    indent * INDENT.len() + len
 }
 
 /// Closes `count` brackets, the innermost first; `None` if fewer are open.

@@ -3,7 +3,7 @@
 //! line and a broken one depends on the width, these helpers make it with a margin; too close
 //! to tell, they mark the item with [`UNSURE`] and the printer lays it out.
 
-use crate::format::fits;
+use crate::format::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits};
 
 /// A comment line that sends its item to the printer (the fast layout never copies comments;
 /// syn drops them).
@@ -115,14 +115,13 @@ pub(super) fn typed(check: Option<(&str, bool)>) -> String {
 }
 
 /// The return type ending a trait method's broken signature (indent 1): whole, or with the
-/// future's output on a line of its own, as the printer breaks it from 88 or 89 columns on
-/// (measured; which depends on the parameters before it).
+/// future's output on a line of its own, as the printer breaks it (see `RETURN_TYPE_WIDTH`).
 pub(super) fn future_tail(output: &str) -> String {
     let joined = format!(") -> impl ::std::future::Future<Output = {output}> + Send;");
-    let width = INDENT_WIDTH + joined.len();
-    if width <= 86 {
+    let width = columns(1, joined.len());
+    if width <= RETURN_TYPE_WIDTH {
         format!("{joined}\n")
-    } else if width >= 90 {
+    } else if width > RETURN_TYPE_WIDTH + 3 {
         format!(") -> impl ::std::future::Future<\nOutput = {output},\n> + Send;\n")
     } else {
         format!("{UNSURE}{joined}\n")
@@ -147,9 +146,6 @@ pub(super) fn nested(text: String) -> String {
 /// in, the printer keeps lines that do not fit (measured on a chain of ten headers).
 const DEEPEST_BREAK: usize = 6;
 
-/// One indentation level's width.
-const INDENT_WIDTH: usize = 4;
-
 /// The closure a handler passes to `rt::serve`, as its last argument (indent 2).
 pub(super) fn closure(pattern: &str, call: &str) -> String {
     let joined = format!("move |{pattern}| async move {{ {call} }},");
@@ -158,9 +154,8 @@ pub(super) fn closure(pattern: &str, call: &str) -> String {
             return Some(format!("{joined}\n"));
         }
         let open = format!("move |{pattern}| async move {{");
-        // The printer keeps the parameters on that line up to 101 columns (measured); the
-        // fast layout takes it up to 100.
-        (2 * 4 + open.len() <= 100 && fits(3, call.len())?).then_some(())?;
+        // The printer keeps the parameters on that line up to 101 columns (measured).
+        (columns(2, open.len()) <= CLOSURE_WIDTH && fits(3, call.len())?).then_some(())?;
         Some(format!("{open}\n{call}\n}},\n"))
     };
     or_unsure(laid(), || joined.clone())
