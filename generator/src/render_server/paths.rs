@@ -6,8 +6,12 @@
 //! a capture inside a segment (`{name}.{ext}`, `{name}:cancel`) or a literal a URL must encode,
 //! becomes a whole-segment capture named by its position (`{p0}`), never by the spec. Templates
 //! that differ only inside such segments (`/v1/{name}` and `/v1/{name}:cancel`) share one axum
-//! route; its handler for a method lists them most specific first (the longest literals, then
-//! path order) and `rt::route` takes the first that matches.
+//! route; its templates are listed most specific first (the longest literals, then path order),
+//! and every method's handler calls `rt::route`. The path decides first, then the method: the
+//! most specific template that matches the path wins, and a method none of that path's
+//! operations has is a 405 (`GET /v1/x:cancel` with only `POST /v1/{name}:cancel` there), even
+//! where a less specific template (`/v1/{name}`) would take it, as Google's API routing treats
+//! `:verb` suffixes.
 //!
 //! What would make axum panic at start-up is an error here, located at the operation.
 
@@ -188,32 +192,38 @@ pub(super) fn routing(
     };
     for (route, mut ops) in shapes {
         let operation = |index: &usize| &api.operations[*index];
+        // The path decides first (`rt::route` takes the first template that matches), then
+        // the method among the templates of that path.
         ops.sort_by_key(|index| {
             let op = operation(index);
             (
-                crate::resolve::method_rank(&op.method),
                 std::cmp::Reverse(literal_length(op)),
                 op.path.clone(),
+                crate::resolve::method_rank(&op.method),
             )
         });
         let mut methods: Vec<(String, Vec<usize>)> = Vec::new();
-        for (position, index) in ops.iter().enumerate() {
-            let method = operation(index).method.to_ascii_lowercase();
+        let mut by_method: Vec<usize> = (0..ops.len()).collect();
+        by_method.sort_by_key(|p| crate::resolve::method_rank(&operation(&ops[*p]).method));
+        for position in by_method {
+            let method = operation(&ops[position]).method.to_ascii_lowercase();
             match methods.last_mut() {
                 Some((last, positions)) if *last == method => positions.push(position),
                 _ => methods.push((method, vec![position])),
             }
         }
-        let dispatched = |positions: &[usize]| {
+        // Where one method needs `rt::route`, every method goes through it, so that a path
+        // another template fits better is never served by a method's only template.
+        let routed = methods.iter().any(|(_, positions)| {
             positions.len() > 1
                 || positions
                     .iter()
                     .any(|p| needs_matching(operation(&ops[*p])))
-        };
+        });
         let templates_name = naming::route_templates(routing.templates.len());
         let mut route_methods = Vec::new();
         for (method, positions) in &methods {
-            if !dispatched(positions) {
+            if !routed {
                 route_methods.push((method.clone(), handlers[ops[positions[0]]].clone()));
                 continue;
             }
@@ -234,7 +244,6 @@ pub(super) fn routing(
             });
             route_methods.push((method.clone(), name));
         }
-        let routed = methods.iter().any(|(_, positions)| dispatched(positions));
         if routed {
             let listed: Vec<String> = ops
                 .iter()
@@ -246,7 +255,7 @@ pub(super) fn routing(
             routing.templates.push(TemplatesModel {
                 name: templates_name.clone(),
                 docs: crate::ir::Docs(Some(format!(
-                    "The templates of the route `{route}`, most specific first per method: {}.",
+                    "The templates of the route `{route}`, most specific first: {}.",
                     listed.join(", ")
                 )))
                 .attributes(),
@@ -355,6 +364,23 @@ mod tests {
             !code.contains("{id}\"") && !code.contains("{name}\""),
             "{code}"
         );
+    }
+
+    #[test]
+    fn every_method_of_a_routed_route_is_routed_path_first() {
+        let code = server(&[("/v1/{name}", &["get"]), ("/v1/{name}:cancel", &["post"])])
+            .unwrap_or_else(|err| panic!("{err}"));
+        // GET's only template would take `x:cancel`; `rt::route` hands the path to the more
+        // specific `{name}:cancel`, listed first.
+        for method in ["\"GET\"", "\"POST\""] {
+            assert!(
+                code.contains(&format!("rt::route(&shared, request, PATHS_0, {method})")),
+                "{method}:\n{code}"
+            );
+        }
+        let post = code.find("method: \"POST\"").expect("the POST template");
+        let get = code.find("method: \"GET\"").expect("the GET template");
+        assert!(post < get, "{code}");
     }
 
     #[test]

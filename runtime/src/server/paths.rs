@@ -3,10 +3,13 @@
 //!
 //! The generated router registers one axum route per *shape*: a segment that is a plain
 //! literal stays literal, any other segment becomes a whole-segment capture. Where a shape
-//! carries such a segment, or several operations share a shape and a method, the route's
-//! handler calls [`route`], which matches the request's path against each [`Template`] of the
-//! method in the order given (the generator lists the most specific first) and answers 404 (or
-//! 405) itself when none matches.
+//! carries such a segment, or several operations share a shape and a method, every method's
+//! handler of the route calls [`route`]. The path decides first, then the method: [`route`]
+//! takes the first [`Template`] whose path matches, in the order given (the generator lists the
+//! most specific first: the longest literals, then path order), then the template of the
+//! request's method with that same path; it answers 404, or 405 with the methods of that path,
+//! itself. So `GET /v1/x:cancel` with only `POST /v1/{name}:cancel` is a 405, though `/v1/{name}`
+//! (GET) would fit `x:cancel`, as Google's API routing treats `:verb` suffixes.
 //!
 //! Matching works on the path as sent, before percent-decoding, so an encoded separator (`%3A`)
 //! is data and a plain one (`:`) a separator. Within a segment, each capture but the last ends
@@ -47,9 +50,10 @@ pub struct Template {
 #[derive(Debug, Clone)]
 pub(crate) struct Captures(pub(crate) Vec<String>);
 
-/// Which of `templates` for `method` matches the request's path: its index in `templates` (the
-/// first that matches), with the request carrying the captures. Otherwise the rejection's
-/// answer: 405 with `Allow` when a template of another method matches, else 404.
+/// Which of `templates` takes the request's path with `method`: the index in `templates` of
+/// the template of `method` whose path is that of the first template matching the path, with
+/// the request carrying the captures. Otherwise the rejection's answer: 405 with `Allow` when
+/// that path has templates of other methods only, else 404.
 pub async fn route<S: Service>(
     shared: &Shared<S>,
     mut request: Request,
@@ -57,31 +61,43 @@ pub async fn route<S: Service>(
     method: &str,
 ) -> Result<(usize, Request), Response> {
     let path = request.uri().path();
-    for (index, template) in templates.iter().enumerate() {
-        if template.method != method {
-            continue;
-        }
-        if let Some(captures) = captures(template.segments, path) {
-            let captures = Captures(captures.into_iter().map(str::to_owned).collect());
-            request.extensions_mut().insert(captures);
-            return Ok((index, request));
-        }
+    if let Some((segments, captures)) = matched(templates, path)
+        && let Some(index) = templates
+            .iter()
+            .position(|t| t.method == method && t.segments == segments)
+    {
+        let captures = Captures(captures.into_iter().map(str::to_owned).collect());
+        request.extensions_mut().insert(captures);
+        return Ok((index, request));
     }
     let method = request.method().clone();
     Err(unmatched(shared, path, &method, templates).await)
 }
 
+/// The path of the first of `templates` that matches `path` (templates that differ only in
+/// their method or parameter names have the same), with its captures.
+fn matched<'p>(
+    templates: &'static [Template],
+    path: &'p str,
+) -> Option<(&'static [&'static [Part]], Vec<&'p str>)> {
+    templates.iter().find_map(|template| {
+        captures(template.segments, path).map(|captures| (template.segments, captures))
+    })
+}
+
 /// The answer to a request none of `templates` takes with its method: 405 with the `Allow` of
-/// the templates that match the path (never the methods of others on the same route), else 404.
+/// the templates of the path that matches first (never the methods of others on the same
+/// route), else 404.
 async fn unmatched<S: Service>(
     shared: &Shared<S>,
     path: &str,
     method: &Method,
     templates: &'static [Template],
 ) -> Response {
+    let segments = matched(templates, path).map(|(segments, _)| segments);
     let mut allowed: Vec<&str> = templates
         .iter()
-        .filter(|template| captures(template.segments, path).is_some())
+        .filter(|template| Some(template.segments) == segments)
         .map(|template| template.method)
         .collect();
     // As axum's `Allow` on other routes: a GET route serves HEAD too.
@@ -109,8 +125,7 @@ async fn unmatched<S: Service>(
 
 /// The method router of a route whose operations [`route`] tells apart by `templates`: a
 /// method none of them has is answered as [`route`] answers a miss, so `Allow` lists only the
-/// methods of the templates that match the path (axum's own would list every method of the
-/// route).
+/// methods of the path that matches (axum's own would list every method of the route).
 pub fn routed_methods<S: Service>(templates: &'static [Template]) -> MethodRouter<Arc<Shared<S>>> {
     MethodRouter::new().fallback(
         move |State(shared): State<Arc<Shared<S>>>, request: Request| async move {

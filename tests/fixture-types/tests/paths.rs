@@ -220,12 +220,26 @@ async fn google_style_verbs_beside_the_resource() {
     // A near miss: no POST template matches, but the GET one does (which serves HEAD too).
     let (status, allow, _) = send(addr, "POST", "/v1/op1:stop").await;
     assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD")));
-    // A method no template of the route has: `Allow` names the methods of the templates that
-    // match the path, not every method of the route (POST is only `{name}:cancel`'s).
+    // A method no template of the route has: `Allow` names the methods of the most specific
+    // template that matches the path, not every method of the route (POST is only
+    // `{name}:cancel`'s).
     let (status, allow, _) = send(addr, "DELETE", "/v1/op1").await;
     assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD")));
     let (status, allow, _) = send(addr, "DELETE", "/v1/op1:cancel").await;
-    assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD,POST")));
+    assert_eq!((status, allow.as_deref()), (405, Some("POST")));
+    // The path decides first, then the method: `op1:cancel` would fit `{name}`, but
+    // `{name}:cancel` is the path, and it has no GET (nor HEAD).
+    for method in ["GET", "HEAD"] {
+        let (status, allow, _) = send(addr, method, "/v1/op1:cancel").await;
+        assert_eq!((status, allow.as_deref()), (405, Some("POST")), "{method}");
+    }
+    let (status, allow, _) = send(addr, "PUT", "/v1/op1:get").await;
+    assert_eq!((status, allow.as_deref()), (405, Some("GET,HEAD")));
+    // An encoded `:` is data, so only `{name}` matches.
+    assert_eq!(
+        answered(addr, "GET", "/v1/op1%3Acancel").await,
+        expect("getThing", &["op1:cancel"])
+    );
     let (status, _, _) = send(addr, "POST", "/v1/:cancel").await;
     assert_eq!(
         status, 405,
