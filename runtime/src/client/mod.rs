@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 pub use reqwest;
 
 mod multipart;
+mod styles;
 pub use multipart::{FileField, Multipart};
+pub use styles::{path_label, path_matrix};
 
 /// What went wrong with a call.
 #[derive(Debug)]
@@ -137,6 +139,9 @@ pub enum Piece<'a> {
     /// in the segment) are percent-encoded too, so that the server, which ends a capture where
     /// the literal after it first occurs, reads the value back whole.
     Within(&'a str, &'a str),
+    /// A path parameter's text already percent-encoded, sent as it is: the `label` and
+    /// `matrix` styles ([`path_label`], [`path_matrix`]), whose delimiters must stay plain.
+    Encoded(&'a str),
 }
 
 /// Characters a path segment cannot carry as they are (RFC 3986 `pchar` complement, plus `%`).
@@ -201,7 +206,7 @@ impl Connection {
         let mut url = self.base.clone();
         for piece in pieces {
             match piece {
-                Piece::Literal(text) => url.push_str(text),
+                Piece::Literal(text) | Piece::Encoded(text) => url.push_str(text),
                 Piece::Value(value) => url.extend(utf8_percent_encode(value, SEGMENT)),
                 Piece::Within(value, separators) => {
                     let mut buffer = [0; 4];

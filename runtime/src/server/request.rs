@@ -107,6 +107,32 @@ pub enum Location {
     /// The query string in `deepObject` style: `name[key]=value`, nested as deep as the
     /// object's fields.
     DeepObject,
+    /// The path capture at this position in `label` style: `.v`, `.a,b`, `.k1,v1,k2,v2`.
+    PathLabel(usize),
+    /// The path capture at this position in `label` style, exploded: `.v`, `.a.b`,
+    /// `.k1=v1.k2=v2`.
+    PathLabelExploded(usize),
+    /// The path capture at this position in `matrix` style: `;name=v`, `;name=a,b`,
+    /// `;name=k1,v1,k2,v2`.
+    PathMatrix(usize),
+    /// The path capture at this position in `matrix` style, exploded: `;name=v`,
+    /// `;name=a;name=b`, `;k1=v1;k2=v2`.
+    PathMatrixExploded(usize),
+}
+
+impl Location {
+    /// The position of the path capture, for a path parameter.
+    fn capture(self) -> Option<usize> {
+        match self {
+            Location::Path(index)
+            | Location::PathExploded(index)
+            | Location::PathLabel(index)
+            | Location::PathLabelExploded(index)
+            | Location::PathMatrix(index)
+            | Location::PathMatrixExploded(index) => Some(index),
+            _ => None,
+        }
+    }
 }
 /// One parameter of an operation.
 #[derive(Debug)]
@@ -356,7 +382,12 @@ fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
 }
 fn location_word(location: Location) -> &'static str {
     match location {
-        Location::Path(_) | Location::PathExploded(_) => "path",
+        Location::Path(_)
+        | Location::PathExploded(_)
+        | Location::PathLabel(_)
+        | Location::PathLabelExploded(_)
+        | Location::PathMatrix(_)
+        | Location::PathMatrixExploded(_) => "path",
         Location::Query | Location::QueryDelimited(_) | Location::DeepObject => "query",
         Location::Header | Location::HeaderExploded => "header",
         Location::Cookie => "cookie",
@@ -472,12 +503,9 @@ impl<C> Operation<C> {
         parts: &mut Parts,
     ) -> Result<P, Rejection> {
         let params = &self.spec.params;
-        let in_path = params.iter().any(|param| {
-            matches!(
-                param.location,
-                Location::Path(_) | Location::PathExploded(_)
-            )
-        });
+        let in_path = params
+            .iter()
+            .any(|param| param.location.capture().is_some());
         let in_query = params.iter().any(|param| {
             matches!(
                 param.location,
@@ -499,14 +527,14 @@ impl<C> Operation<C> {
                 "A path parameter is not valid UTF-8 once percent-decoded.",
             )
         };
+        // Captures of a template that `paths::route` matched stay percent-encoded until read,
+        // so that the `label` and `matrix` styles split them at their plain delimiters only.
+        let captured = parts.extensions.remove::<Captures>().filter(|_| in_path);
+        let encoded = captured.is_some();
         let mut path: Vec<Option<String>> = if !in_path {
             Vec::new()
-        } else if let Some(Captures(captures)) = parts.extensions.remove::<Captures>() {
-            // A template that `paths::route` matched.
-            captures
-                .iter()
-                .map(|raw| decode(raw).map(Some).ok_or_else(not_utf8))
-                .collect::<Result<_, _>>()?
+        } else if let Some(Captures(captures)) = captured {
+            captures.into_iter().map(Some).collect()
         } else {
             RawPathParams::from_request_parts(parts, &())
                 .await
@@ -580,7 +608,16 @@ impl<C> Operation<C> {
                     .filter(|(key, _)| key == spec.wire)
                     .map(|(_, value)| std::mem::take(value))
                     .collect(),
-                Location::Path(index) | Location::PathExploded(index) => path
+                Location::Path(index) | Location::PathExploded(index) => {
+                    match path.get_mut(index).and_then(Option::take) {
+                        Some(raw) if encoded => vec![decode(&raw).ok_or_else(not_utf8)?],
+                        other => other.into_iter().collect(),
+                    }
+                }
+                Location::PathLabel(index)
+                | Location::PathLabelExploded(index)
+                | Location::PathMatrix(index)
+                | Location::PathMatrixExploded(index) => path
                     .get_mut(index)
                     .and_then(Option::take)
                     .into_iter()
@@ -607,8 +644,20 @@ impl<C> Operation<C> {
                     values
                 }
             };
+            let styled = raw.first().and_then(|text| {
+                styles::path_styled(
+                    text,
+                    spec.location,
+                    spec.wire,
+                    spec.coerce,
+                    spec.array,
+                    encoded,
+                )
+            });
             let value = if let Some(value) = gathered {
                 value
+            } else if let Some(styled) = styled {
+                Some(styled.map_err(|what| invalid(&what))?)
             } else if let Coerce::Object(fields) = spec.coerce {
                 let (delimiter, exploded) = match spec.location {
                     Location::QueryDelimited(delimiter) => (delimiter, false),
