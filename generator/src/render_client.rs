@@ -410,7 +410,8 @@ fn operation(
 
 /// The path template as `rt::Piece`s: literal text, and each capture's parameter as text. A
 /// capture inside a segment also encodes the characters that end captures there (see
-/// `rt::Piece::Within`).
+/// `rt::Piece::Within`); a `label` or `matrix` value encodes all but letters, digits and
+/// `-_~`, its delimiters aside.
 fn path_pieces(op: &Operation) -> Result<Vec<String>> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -453,6 +454,22 @@ fn path_pieces(op: &Operation) -> Result<Vec<String>> {
                     format!("the path captures {wire:?} but no path parameter has that name"),
                 ));
             };
+            let styled = match param.style {
+                _ if param.media_type.is_some() => None,
+                ParameterStyle::Label => Some("path_label"),
+                ParameterStyle::Matrix => Some("path_matrix"),
+                _ => None,
+            };
+            // `label` and `matrix` texts come percent-encoded, their delimiters plain.
+            if let Some(function) = styled {
+                pieces.push(format!(
+                    "rt::Piece::Encoded(&rt::{function}({}, &params.{}, {})?)",
+                    text::string_literal(wire),
+                    param.name,
+                    param.explode
+                ));
+                continue;
+            }
             let function = if param
                 .media_type
                 .as_deref()

@@ -1,7 +1,7 @@
 //! How the router reads each parameter: its `rt::Location` (where, and in which style) and its
-//! `rt::Coerce` (how its text becomes the JSON its schema checks). Objects are read in every
-//! style OpenAPI defines for their place; only `label` and `matrix` arrays and objects, which
-//! no router reads yet, are an error.
+//! `rt::Coerce` (how its text becomes the JSON its schema checks). Scalars, arrays and objects
+//! are read in every style OpenAPI defines for their place (path parameters in `label` and
+//! `matrix` style too); a style that does not belong to the place is an error.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, MediaKind, Parameter, ParameterLocation, ParameterStyle, RustType, TypeKind};
@@ -61,6 +61,14 @@ pub(super) fn reading(
                 Some(format!("rt::Location::PathExploded({position})"))
             }
             ParameterStyle::Simple => Some(format!("rt::Location::Path({position})")),
+            ParameterStyle::Label if param.explode => {
+                Some(format!("rt::Location::PathLabelExploded({position})"))
+            }
+            ParameterStyle::Label => Some(format!("rt::Location::PathLabel({position})")),
+            ParameterStyle::Matrix if param.explode => {
+                Some(format!("rt::Location::PathMatrixExploded({position})"))
+            }
+            ParameterStyle::Matrix => Some(format!("rt::Location::PathMatrix({position})")),
             _ if !structured => Some(format!("rt::Location::Path({position})")),
             _ => None,
         },

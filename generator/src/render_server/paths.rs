@@ -16,7 +16,7 @@
 //! What would make axum panic at start-up is an error here, located at the operation.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, Operation, PathSegment, SegmentPart};
+use crate::ir::{Api, Operation, ParameterLocation, ParameterStyle, PathSegment, SegmentPart};
 use crate::naming::{self, Scope};
 use crate::text;
 
@@ -103,11 +103,18 @@ fn axum_route(op: &Operation) -> String {
     format!("/{}", segments.join("/"))
 }
 
-/// Whether the template has a segment axum cannot match by itself.
+/// Whether the template has a segment axum cannot match by itself, or a parameter in `label`
+/// or `matrix` style, which is split at its delimiters before it is percent-decoded (axum's
+/// captures come decoded).
 fn needs_matching(op: &Operation) -> bool {
     op.segments
         .iter()
         .any(|s| routed_segment(s).is_none() && s.whole_capture().is_none())
+        || op.parameters.iter().any(|param| {
+            param.location == ParameterLocation::Path
+                && param.media_type.is_none()
+                && matches!(param.style, ParameterStyle::Label | ParameterStyle::Matrix)
+        })
 }
 
 /// How specific a template is: its literal text's length (longer first).

@@ -73,20 +73,27 @@ fn assigned(pairs: Vec<(String, String)>) -> Vec<String> {
 }
 
 /// A path parameter in `label` style, percent-encoded: `.v`; a list `.a,b` (`.a.b`
-/// exploded); an object `.k1,v1,k2,v2` (`.k1=v1.k2=v2` exploded). An empty list or object is
-/// `.`.
+/// exploded); an object `.k1,v1,k2,v2` (`.k1=v1.k2=v2` exploded). An empty value, list or
+/// object would be `.` (and an exploded list of two empty strings `..`): URLs drop or follow
+/// such segments (RFC 3986 dot segments), so they are refused rather than sent elsewhere.
 pub fn path_label<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     explode: bool,
 ) -> Result<String, Error> {
     let delimiter = if explode { "." } else { "," };
-    Ok(match parts(name, value)? {
+    let text = match parts(name, value)? {
         Parts::One(text) => format!(".{text}"),
         Parts::List(items) => format!(".{}", items.join(delimiter)),
         Parts::Object(pairs) if explode => format!(".{}", assigned(pairs).join(".")),
         Parts::Object(pairs) => format!(".{}", flat(pairs).join(",")),
-    })
+    };
+    if text == "." || text == ".." {
+        return Err(Error::Request(format!(
+            "parameter `{name}`: in `label` style this value is `{text}`, a path segment URLs do not keep"
+        )));
+    }
+    Ok(text)
 }
 
 /// A path parameter in `matrix` style, percent-encoded: `;name=v` (`;name` when empty); a
@@ -141,8 +148,10 @@ mod tests {
         assert_eq!(matrix(&rgb, false), ";color=B,150,G,200,R,100");
         assert_eq!(matrix(&rgb, true), ";B=150;G=200;R=100");
         // Empty values; delimiters inside items are encoded.
-        assert_eq!(label(&json!(""), false), ".");
-        assert_eq!(label(&json!([]), true), ".");
+        for empty in [json!(""), json!([]), json!({}), json!(["", ""])] {
+            assert!(path_label("color", &empty, true).is_err(), "{empty}");
+        }
+        assert_eq!(label(&json!(["", ""]), false), ".,");
         assert_eq!(matrix(&json!(""), false), ";color");
         assert_eq!(matrix(&json!([]), true), ";color");
         assert_eq!(matrix(&json!({}), true), ";");

@@ -16,7 +16,7 @@ use fixture_types::servers::contract::server::{
     self, Api, BadRequest, Credential, InternalServerError, PayloadTooLarge, Rejection,
     Unauthorized, UnsupportedMediaType,
 };
-use fixture_types::servers::contract::types::{Called, Item, Problem, Seen};
+use fixture_types::servers::contract::types::{Called, Item, Point, Problem, Seen};
 use openapi_rustgen_runtime::http::StatusCode;
 use openapi_rustgen_runtime::{File, Media};
 use serde_json::{Value, json};
@@ -76,6 +76,15 @@ fn problem(rejection: &Rejection) -> Problem {
     Problem {
         message: rejection.message().to_owned(),
     }
+}
+
+/// A `label` or `matrix` operation's list and object, as JSON text.
+fn styled(colors: &impl serde::Serialize, point: &Point) -> (String, String) {
+    let text = |value: Value| value.to_string();
+    (
+        text(serde_json::to_value(colors).unwrap_or(Value::Null)),
+        text(json!({"x": point.x, "y": point.y})),
+    )
 }
 
 /// The eight bytes every PNG file starts with.
@@ -222,6 +231,37 @@ impl Api for Contract {
 
     async fn cancel_thing(&self, _: &Parts, params: CancelThingParams) -> CancelThingResponse {
         CancelThingResponse::Ok(called("cancelThing", &[&params.name]))
+    }
+
+    async fn label_styles(&self, _: &Parts, params: LabelStylesParams) -> LabelStylesResponse {
+        let values = styled(&params.colors, &params.point);
+        LabelStylesResponse::Ok(called("labelStyles", &[&params.id, &values.0, &values.1]))
+    }
+
+    async fn label_exploded(
+        &self,
+        _: &Parts,
+        params: LabelExplodedParams,
+    ) -> LabelExplodedResponse {
+        let values = styled(&params.colors, &params.point);
+        LabelExplodedResponse::Ok(called("labelExploded", &[&params.id, &values.0, &values.1]))
+    }
+
+    async fn matrix_styles(&self, _: &Parts, params: MatrixStylesParams) -> MatrixStylesResponse {
+        let values = styled(&params.colors, &params.point);
+        MatrixStylesResponse::Ok(called("matrixStyles", &[&params.id, &values.0, &values.1]))
+    }
+
+    async fn matrix_exploded(
+        &self,
+        _: &Parts,
+        params: MatrixExplodedParams,
+    ) -> MatrixExplodedResponse {
+        let values = styled(&params.colors, &params.point);
+        MatrixExplodedResponse::Ok(called(
+            "matrixExploded",
+            &[&params.id, &values.0, &values.1],
+        ))
     }
 
     async fn get_tree(&self, _: &Parts) -> GetTreeResponse {

@@ -9,7 +9,9 @@ use std::net::SocketAddr;
 use axum::http::request::Parts;
 use fixture_types::servers::params::client::Client;
 use fixture_types::servers::params::server::{
-    self, AgainResponse, Api, BadRequest, GetAlsoAgainResponse, PlaceStylesParams,
+    self, AgainResponse, Api, BadRequest, GetAlsoAgainResponse, LabelExplodedParams,
+    LabelExplodedResponse, LabelStylesParams, LabelStylesResponse, MatrixExplodedParams,
+    MatrixExplodedResponse, MatrixStylesParams, MatrixStylesResponse, PlaceStylesParams,
     PlaceStylesResponse, PlainErrorsParams, PlainErrorsResponse, QueryStylesParams,
     QueryStylesResponse, Rejection, TypedHeadersParams, TypedHeadersResponse,
 };
@@ -35,7 +37,60 @@ fn echo_place(params: &PlaceStylesParams) -> Value {
     })
 }
 
+/// The path parameters of the `label` and `matrix` operations, which all have the same.
+fn echo_styled(name: &str, tags: &[String], r#where: &Where) -> Value {
+    json!({"name": name, "tags": tags, "where": r#where})
+}
+
 impl Api for Params {
+    async fn label_styles(&self, _: &Parts, params: LabelStylesParams) -> LabelStylesResponse {
+        LabelStylesResponse::Ok {
+            body: echo_styled(&params.name, &params.tags, &params.r#where),
+            x_count: 3,
+            x_tags: None,
+            x_ratio: None,
+            x_trace: None,
+        }
+    }
+
+    async fn label_exploded(
+        &self,
+        _: &Parts,
+        params: LabelExplodedParams,
+    ) -> LabelExplodedResponse {
+        LabelExplodedResponse::Ok {
+            body: echo_styled(&params.name, &params.tags, &params.r#where),
+            x_count: 3,
+            x_tags: None,
+            x_ratio: None,
+            x_trace: None,
+        }
+    }
+
+    async fn matrix_styles(&self, _: &Parts, params: MatrixStylesParams) -> MatrixStylesResponse {
+        MatrixStylesResponse::Ok {
+            body: echo_styled(&params.name, &params.tags, &params.r#where),
+            x_count: 3,
+            x_tags: None,
+            x_ratio: None,
+            x_trace: None,
+        }
+    }
+
+    async fn matrix_exploded(
+        &self,
+        _: &Parts,
+        params: MatrixExplodedParams,
+    ) -> MatrixExplodedResponse {
+        MatrixExplodedResponse::Ok {
+            body: echo_styled(&params.name, &params.tags, &params.r#where),
+            x_count: 3,
+            x_tags: None,
+            x_ratio: None,
+            x_trace: None,
+        }
+    }
+
     async fn again(&self, _: &Parts) -> AgainResponse {
         AgainResponse::NoContent
     }
@@ -313,6 +368,172 @@ async fn the_client_sends_what_the_server_reads() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn path_parameters_in_label_and_matrix_style() {
+    let addr = start().await;
+    let expected = json!({"name": "blue", "tags": ["blue", "black", "brown"],
+        "where": {"field": "f", "value": 2}});
+    // The forms of OpenAPI 3.1 §4.8.12.4, each style exploded and not.
+    for target in [
+        "/label/.blue/.blue,black,brown/.field,f,value,2",
+        "/label-exploded/.blue/.blue.black.brown/.field=f.value=2.json",
+        "/matrix/;name=blue/;tags=blue,black,brown/;where=field,f,value,2",
+        "/matrix-exploded/item;name=blue/;tags=blue;tags=black;tags=brown/;field=f;value=2",
+    ] {
+        let (status, _, body) = get(addr, target, "").await;
+        assert_eq!(status, 200, "{target}: {body}");
+        assert_eq!(json_of(&body), expected, "{target}");
+    }
+    // An encoded delimiter is data; empty values; an empty list.
+    for (target, expected) in [
+        (
+            "/label-exploded/.a.b/.x%2Ey.z/.field=a%3Db%2Ec.json",
+            json!({"name": "a.b", "tags": ["x.y", "z"], "where": {"field": "a=b.c"}}),
+        ),
+        (
+            "/matrix/;name/;tags/;where=field,%2C,value,-1",
+            json!({"name": "", "tags": [], "where": {"field": ",", "value": -1}}),
+        ),
+        (
+            "/matrix-exploded/item;name=a%3Bb/;tags=;tags=x%3Dy/;field=;value=0",
+            json!({"name": "a;b", "tags": ["", "x=y"], "where": {"field": "", "value": 0}}),
+        ),
+        (
+            "/label/././.field,x",
+            json!({"name": "", "tags": [], "where": {"field": "x"}}),
+        ),
+    ] {
+        let (status, _, body) = get(addr, target, "").await;
+        assert_eq!(status, 200, "{target}: {body}");
+        assert_eq!(json_of(&body), expected, "{target}");
+    }
+    // Without the style's prefix, another name, keys and values that do not pair up, a value
+    // its schema refuses: each a 400 in the spec's error format, naming the parameter.
+    for (target, named) in [
+        ("/label/blue/.a/.field,f", "name"),
+        ("/label/.blue/a,b/.field,f", "tags"),
+        ("/label/.blue/.a/field,f", "where"),
+        ("/label/.blue/.a/.field,f,value", "where"),
+        ("/label/.blue/.a/.field,f,value,x", "where"),
+        ("/label/.blue/.a/.value,1", "where"),
+        ("/label-exploded/.b/.a/.field=f.value=x.json", "where"),
+        ("/matrix/name=blue/;tags=a/;where=field,f", "name"),
+        ("/matrix/;nom=blue/;tags=a/;where=field,f", "name"),
+        ("/matrix/;name=a;name=b/;tags=a/;where=field,f", "name"),
+        ("/matrix/;name=a/;tags=a;tags=b/;where=field,f", "tags"),
+        ("/matrix/;name=a/;tags=a/;field,f", "where"),
+        (
+            "/matrix-exploded/item;name=a/;tags=a;tag=b/;field=f",
+            "tags",
+        ),
+        ("/matrix-exploded/item;name=a/;tags=a/field=f", "where"),
+        ("/matrix-exploded/item;name=%FF/;tags=a/;field=f", "name"),
+    ] {
+        let (status, _, body) = get(addr, target, "").await;
+        assert_eq!(status, 400, "{target}: {body}");
+        let message = problem(&body);
+        assert!(
+            message.contains(&format!("path parameter '{named}'")),
+            "{target}: {message}"
+        );
+    }
+    // A template's literal must still be there.
+    let (status, _, _) = get(addr, "/matrix-exploded/;name=a/;tags=a/;field=f", "").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_client_sends_label_and_matrix_values_the_server_reads_back() {
+    let addr = start().await;
+    let client = Client::new(&format!("http://{addr}"));
+    let name = "a.b;c=d,e f/g%h?".to_owned();
+    let tags = vec!["x,y".to_owned(), "p.q;r=s".to_owned(), String::new()];
+    let r#where = Where {
+        field: ".=,;/ ".to_owned(),
+        value: Some(-4),
+    };
+    let expected = echo_styled(&name, &tags, &r#where);
+    let bodies = [
+        match client
+            .label_styles(&LabelStylesParams {
+                name: name.clone(),
+                tags: tags.clone(),
+                r#where: r#where.clone(),
+            })
+            .await
+            .expect("labelStyles answers")
+        {
+            LabelStylesResponse::Ok { body, .. } => body,
+            other => panic!("{other:?}"),
+        },
+        match client
+            .label_exploded(&LabelExplodedParams {
+                name: name.clone(),
+                tags: tags.clone(),
+                r#where: r#where.clone(),
+            })
+            .await
+            .expect("labelExploded answers")
+        {
+            LabelExplodedResponse::Ok { body, .. } => body,
+            other => panic!("{other:?}"),
+        },
+        match client
+            .matrix_styles(&MatrixStylesParams {
+                name: name.clone(),
+                tags: tags.clone(),
+                r#where: r#where.clone(),
+            })
+            .await
+            .expect("matrixStyles answers")
+        {
+            MatrixStylesResponse::Ok { body, .. } => body,
+            other => panic!("{other:?}"),
+        },
+        match client
+            .matrix_exploded(&MatrixExplodedParams {
+                name: name.clone(),
+                tags: tags.clone(),
+                r#where: r#where.clone(),
+            })
+            .await
+            .expect("matrixExploded answers")
+        {
+            MatrixExplodedResponse::Ok { body, .. } => body,
+            other => panic!("{other:?}"),
+        },
+    ];
+    for (index, body) in bodies.into_iter().enumerate() {
+        assert_eq!(body, expected, "operation {index}");
+    }
+    // Empty values and lists, and a field left out.
+    let empty = MatrixExplodedParams {
+        name: String::new(),
+        tags: Vec::new(),
+        r#where: Where {
+            field: String::new(),
+            value: None,
+        },
+    };
+    match client.matrix_exploded(&empty).await.expect("an answer") {
+        MatrixExplodedResponse::Ok { body, .. } => {
+            assert_eq!(body, echo_styled("", &[], &empty.r#where));
+        }
+        other => panic!("{other:?}"),
+    }
+    // In `label` style an empty value is the segment `.`, which URLs drop: refused, not sent
+    // to another path.
+    let error = client
+        .label_styles(&LabelStylesParams {
+            name: String::new(),
+            tags: tags.clone(),
+            r#where: r#where.clone(),
+        })
+        .await
+        .expect_err("an empty label value is refused");
+    assert!(error.to_string().contains("`name`"), "{error}");
 }
 
 #[tokio::test]
