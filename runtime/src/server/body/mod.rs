@@ -3,6 +3,7 @@
 //! bytes, multipart bodies read as they arrive).
 
 mod multipart;
+mod parts;
 mod piece;
 
 use ::axum::body::Body;

@@ -1,4 +1,4 @@
-//! `multipart/form-data` bodies (RFC 7578), read as they arrive with `multer`: the body limit
+//! `multipart/form-data` bodies (RFC 7578), read as they arrive ([`Parts`]): the body limit
 //! counted as bytes come, text parts collected and checked as JSON against the schema, file
 //! parts spooled (in memory up to `ServerConfig::file_memory_limit`, the rest in an anonymous
 //! temporary file) and handed over as [`File`]s.
@@ -8,9 +8,9 @@ use std::io::Write;
 
 use ::axum::body::Body;
 use ::bytes::{Bytes, BytesMut};
-use ::futures_util::StreamExt;
 use ::serde_json::{Map, Value};
 
+use super::parts::{self, Parts};
 use super::piece::Piece;
 use super::{check, insert};
 use crate::File;
@@ -37,35 +37,24 @@ pub(super) async fn read(
     validator: Option<&::jsonschema::Validator>,
     config: &ServerConfig,
 ) -> Result<Option<Piece>, Rejection> {
-    let mut stream = body.into_data_stream();
-    // An empty body is no body, as for any media type: look for a first byte.
-    let first = loop {
-        match stream.next().await {
-            None => return Ok(None),
-            Some(Ok(chunk)) if chunk.is_empty() => continue,
-            Some(Ok(chunk)) => break chunk,
-            Some(Err(_)) => return Err(unreadable()),
-        }
-    };
-    let boundary = boundary(content_type).ok_or_else(|| {
-        Rejection::new(
+    let limit = config.body_limit;
+    let refusal = |error| refusal(error, limit);
+    let boundary = boundary(content_type);
+    let mut parts = Parts::new(body.into_data_stream(), boundary.unwrap_or_default(), limit);
+    // An empty body is no body, as for any media type.
+    if parts.is_empty().await.map_err(refusal)? {
+        return Ok(None);
+    }
+    if boundary.is_none() {
+        return Err(Rejection::new(
             RejectionKind::MalformedBody,
             "The multipart Content-Type has no boundary.",
-        )
-    })?;
-    let limit = config.body_limit;
-    let stream = ::futures_util::stream::once(async move { Ok(first) }).chain(stream);
-    let constraints = ::multer::Constraints::new()
-        .size_limit(::multer::SizeLimit::new().whole_stream(limit as u64));
-    let mut multipart = ::multer::Multipart::with_constraints(stream, boundary, constraints);
+        ));
+    }
     let mut object = Map::new();
     let mut files: HashMap<String, Piece> = HashMap::new();
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|error| refusal(error, limit))?
-    {
-        let head = Head::of(field.headers())?;
+    while let Some(head) = parts.next_part().await.map_err(refusal)? {
+        let head = Head::of(&head)?;
         // Parts without a name are left out.
         let Some(name) = head.name else {
             continue;
@@ -77,7 +66,7 @@ pub(super) async fn read(
             ..
         }) = known
         {
-            let mut file = spool(&mut field, config.file_memory_limit, limit).await?;
+            let mut file = spool(&mut parts, config.file_memory_limit, limit).await?;
             file.file_name = head.file_name;
             file.content_type = head.content_type;
             // The schema sees that the part came.
@@ -99,7 +88,7 @@ pub(super) async fn read(
             continue;
         }
         let mut bytes = BytesMut::new();
-        while let Some(chunk) = field.chunk().await.map_err(|e| refusal(e, limit))? {
+        while let Some(chunk) = parts.chunk().await.map_err(refusal)? {
             bytes.extend_from_slice(&chunk);
         }
         match String::from_utf8(bytes.to_vec()) {
@@ -141,12 +130,12 @@ fn unreadable() -> Rejection {
     )
 }
 
-/// The rejection for what `multer` found wrong.
-fn refusal(error: ::multer::Error, limit: usize) -> Rejection {
+/// The rejection for what the parser found wrong.
+fn refusal(error: parts::Error, limit: usize) -> Rejection {
     match error {
-        ::multer::Error::StreamSizeExceeded { .. } => too_large(limit),
-        ::multer::Error::StreamReadFailed(_) => unreadable(),
-        _ => malformed(),
+        parts::Error::TooLarge => too_large(limit),
+        parts::Error::Unreadable => unreadable(),
+        parts::Error::Malformed => malformed(),
     }
 }
 
@@ -159,15 +148,18 @@ fn too_large(limit: usize) -> Rejection {
 
 /// A file part's content: in memory up to `memory_limit` bytes, past it in an anonymous
 /// temporary file, written on tokio's blocking threads.
-async fn spool(
-    field: &mut ::multer::Field<'_>,
+async fn spool<S, E>(
+    parts: &mut Parts<S>,
     memory_limit: usize,
     body_limit: usize,
-) -> Result<File, Rejection> {
+) -> Result<File, Rejection>
+where
+    S: ::futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+{
     let mut memory = BytesMut::new();
     let mut disk: Option<std::fs::File> = None;
     let mut len = 0u64;
-    while let Some(chunk) = field.chunk().await.map_err(|e| refusal(e, body_limit))? {
+    while let Some(chunk) = parts.chunk().await.map_err(|e| refusal(e, body_limit))? {
         len += chunk.len() as u64;
         memory.extend_from_slice(&chunk);
         let limit = if disk.is_some() {
@@ -217,27 +209,28 @@ struct Head {
 }
 
 impl Head {
-    fn of(headers: &::axum::http::HeaderMap) -> Result<Head, Rejection> {
-        let text = |name| {
-            headers
-                .get(name)
-                .map(|value| std::str::from_utf8(value.as_bytes()).map_err(|_| malformed()))
-                .transpose()
-        };
-        let mut head = Head {
-            content_type: text(::axum::http::header::CONTENT_TYPE)?.map(|v| v.trim().to_owned()),
-            ..Head::default()
-        };
-        if let Some(disposition) = text(::axum::http::header::CONTENT_DISPOSITION)? {
-            for (key, value) in disposition_params(disposition) {
-                if key.eq_ignore_ascii_case("name") {
-                    head.name.get_or_insert(value);
-                } else if key.eq_ignore_ascii_case("filename") {
-                    head.file_name.get_or_insert(value);
+    /// What the header lines `head` say; lines that are not `key: value` are skipped.
+    fn of(head: &[u8]) -> Result<Head, Rejection> {
+        let head = std::str::from_utf8(head).map_err(|_| malformed())?;
+        let mut read = Head::default();
+        for line in head.split("\r\n") {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let key = key.trim();
+            if key.eq_ignore_ascii_case("content-disposition") {
+                for (key, value) in disposition_params(value) {
+                    if key.eq_ignore_ascii_case("name") {
+                        read.name = Some(value);
+                    } else if key.eq_ignore_ascii_case("filename") {
+                        read.file_name = Some(value);
+                    }
                 }
+            } else if key.eq_ignore_ascii_case("content-type") {
+                read.content_type = Some(value.trim().to_owned());
             }
         }
-        Ok(head)
+        Ok(read)
     }
 }
 
@@ -302,6 +295,7 @@ fn disposition_params(value: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::server::request::BodyMedia;
+    use ::futures_util::StreamExt;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -380,6 +374,23 @@ mod tests {
             let tag = part(&fields, "tag");
             assert!(matches!(tag, Piece::Json(Value::String(s)) if s.is_empty()));
         }
+    }
+
+    #[tokio::test]
+    async fn a_head_is_any_utf8_text() {
+        // As Schemathesis sends the names of properties the schema leaves open.
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"a;\u{1b}\u{e9}\"\r\nX\r\n\r\n1\r\n--XyZ--";
+        let fields = parts(Body::from(body), &ServerConfig::default())
+            .await
+            .expect("read");
+        let named = part(&fields, "a;\u{1b}\u{e9}");
+        assert!(matches!(named, Piece::Json(Value::String(s)) if s == "1"));
+        let not_utf8 =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"\xff\"\r\n\r\n1\r\n--XyZ--";
+        let refused = parts(Body::from(&not_utf8[..]), &ServerConfig::default())
+            .await
+            .expect_err("not UTF-8");
+        assert_eq!(refused.message(), "The multipart body is malformed.");
     }
 
     #[tokio::test]
