@@ -8,8 +8,9 @@ use std::net::SocketAddr;
 use axum::http::request::Parts;
 use fixture_types::servers::bodies::client::Client;
 use fixture_types::servers::bodies::operations::{
-    AddNoteBody, AddNoteResponse, MaybeNoteResponse, PostAnythingResponse, PutBlobResponse,
-    PutImageBody, PutImageResponse, UploadMultipart, UploadResponse,
+    AddNoteBody, AddNoteResponse, AttachBody, AttachResponse, MaybeNoteResponse,
+    PostAnythingResponse, PutBlobResponse, PutImageBody, PutImageResponse, UploadMultipart,
+    UploadResponse,
 };
 use fixture_types::servers::bodies::server::{
     self, Api, BadRequest, BodyRefusals, PayloadTooLarge, Rejection, ServerConfig,
@@ -140,6 +141,19 @@ impl Api for Echo {
             files: Some(files),
             text: String::from_utf8(streamed(&body.document).await).ok(),
             ..seen("upload")
+        })
+    }
+
+    async fn attach(&self, _: &Parts, body: Option<AttachBody>) -> AttachResponse {
+        AttachResponse::Ok(match body {
+            None => seen("none"),
+            Some(AttachBody::Json(body)) => note("json", body),
+            Some(AttachBody::Multipart(body)) => Seen {
+                title: body.caption,
+                files: Some(vec![described(&body.file)]),
+                text: String::from_utf8(streamed(&body.file).await).ok(),
+                ..seen("attachment")
+            },
         })
     }
 
@@ -388,6 +402,44 @@ async fn a_file_past_the_memory_limit_is_spooled_and_streamed_whole() {
     );
     // Read back through the file's stream, byte for byte.
     assert!(seen["text"].as_str() == Some(document.as_str()));
+}
+
+#[tokio::test]
+async fn a_body_of_several_media_types_takes_a_spooled_file_too() {
+    let addr = serve_with(
+        ServerConfig::default()
+            .body_limit(1 << 20)
+            .file_memory_limit(100),
+    )
+    .await;
+    let content = "0123456789".repeat(1000);
+    // The file before the text part.
+    let body = multipart(&[
+        ("file", Some("f.txt"), None, content.as_bytes()),
+        ("caption", None, None, b"ten thousand"),
+    ]);
+    let (status, seen) = raw(addr, "POST", "/attachments", Some(&multipart_type()), &body).await;
+    assert_eq!(status, 200, "{}", seen["message"]);
+    assert_eq!(seen["kind"], "attachment");
+    assert_eq!(seen["title"], "ten thousand");
+    assert_eq!(seen["files"], json!(["f.txt:-:10000:spooled"]));
+    assert!(seen["text"].as_str() == Some(content.as_str()));
+    // The other media type, and no body.
+    let note = br#"{"title": "n"}"#;
+    let (status, seen) = raw(addr, "POST", "/attachments", Some("application/json"), note).await;
+    assert_eq!((status, seen), (200, json!({"kind": "json", "title": "n"})));
+    let (status, seen) = raw(addr, "POST", "/attachments", Some(&multipart_type()), b"").await;
+    assert_eq!((status, seen), (200, json!({"kind": "none"})));
+    // A multipart body without its file.
+    let body = multipart(&[("caption", None, None, b"c")]);
+    let (status, problem) = raw(addr, "POST", "/attachments", Some(&multipart_type()), &body).await;
+    assert_eq!(status, 400, "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .expect("a message")
+            .contains("file")
+    );
 }
 
 /// The status and JSON body of a request whose body is sent chunked (no `Content-Length`, so
