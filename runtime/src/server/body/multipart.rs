@@ -87,11 +87,11 @@ pub(super) async fn read(
             }
             continue;
         }
-        let mut bytes = BytesMut::new();
+        let mut bytes = Vec::new();
         while let Some(chunk) = parts.chunk().await.map_err(refusal)? {
             bytes.extend_from_slice(&chunk);
         }
-        match String::from_utf8(bytes.to_vec()) {
+        match String::from_utf8(bytes) {
             Ok(text) => {
                 let how = known.map_or(Coerce::String, |known| known.coerce);
                 insert(&mut object, name, coerce(text, how), array);
