@@ -600,7 +600,7 @@ fn send_media(media: &crate::render_server::bodies::MediaPlan) -> String {
             for part in &media.parts {
                 if part.file {
                     out.push_str(&format!(
-                        "parts.file({}, &body.{});",
+                        "parts.file({}, &body.{})?;",
                         part.wire_literal, part.field
                     ));
                 } else {

@@ -60,6 +60,11 @@ impl MediaPlan {
 }
 
 impl BodyPlan {
+    /// Whether a media type's value holds files, which cannot be compared.
+    pub(crate) fn has_files(&self) -> bool {
+        self.media.iter().any(|media| media.multipart.is_some())
+    }
+
     /// The handler's body type (without the `Option` of an optional body).
     pub(crate) fn ty(&self, operations: &str) -> String {
         match (&self.enum_name, self.media.as_slice()) {
@@ -70,7 +75,8 @@ impl BodyPlan {
     }
 }
 
-/// A struct of `operations.rs` for a multipart body with file parts.
+/// A struct of `operations.rs` for a multipart body with file parts (which derives no
+/// `PartialEq`: a file's content may be in a temporary file).
 pub(crate) struct MultipartStruct {
     pub(crate) name: String,
     pub(crate) docs: String,

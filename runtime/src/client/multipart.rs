@@ -2,6 +2,7 @@
 //! value (strings as they are, other values as JSON text), a part per item of a list, a file
 //! part per [`File`].
 
+use bytes::Bytes;
 use serde::Serialize;
 
 use super::Error;
@@ -10,8 +11,16 @@ use crate::File;
 /// A multipart body being built.
 #[derive(Debug, Default)]
 pub struct Multipart {
-    /// Each part's name and content; a text part has neither file name nor content type.
-    parts: Vec<(String, File)>,
+    parts: Vec<Part>,
+}
+
+/// A part: its name, content, and for a file part its file name and content type.
+#[derive(Debug)]
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    bytes: Bytes,
 }
 
 /// A field that holds files: a [`File`], or an `Option` or list of them.
@@ -59,25 +68,35 @@ impl Multipart {
                 serde_json::Value::String(text) => text,
                 other => other.to_string(),
             };
-            self.parts.push((name.to_owned(), File::new(text)));
+            self.parts.push(Part {
+                name: name.to_owned(),
+                file_name: None,
+                content_type: None,
+                bytes: text.into(),
+            });
         }
         Ok(())
     }
 
-    /// Adds the files of `field` as file parts named `name`.
-    pub fn file<F: FileField + ?Sized>(&mut self, name: &str, field: &F) {
+    /// Adds the files of `field` as file parts named `name`. A file a server spooled to disk
+    /// is read here, on this thread.
+    pub fn file<F: FileField + ?Sized>(&mut self, name: &str, field: &F) -> Result<(), Error> {
         for file in field.files() {
-            let part = File {
+            let bytes = file
+                .bytes_blocking()
+                .map_err(|err| Error::Request(format!("part `{name}`: {err}")))?;
+            self.parts.push(Part {
+                name: name.to_owned(),
                 file_name: Some(file.file_name.clone().unwrap_or_else(|| name.to_owned())),
                 content_type: Some(
                     file.content_type
                         .clone()
                         .unwrap_or_else(|| "application/octet-stream".to_owned()),
                 ),
-                bytes: file.bytes.clone(),
-            };
-            self.parts.push((name.to_owned(), part));
+                bytes,
+            });
         }
+        Ok(())
     }
 
     /// The body and its `Content-Type` (with a boundary that occurs in no part).
@@ -93,13 +112,14 @@ impl Multipart {
                 !self
                     .parts
                     .iter()
-                    .any(|(_, part)| contains(&part.bytes, boundary.as_bytes()))
+                    .any(|part| contains(&part.bytes, boundary.as_bytes()))
             })
             .unwrap_or_default();
         let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
         let mut body = Vec::new();
-        for (name, part) in self.parts {
-            let File {
+        for part in self.parts {
+            let Part {
+                name,
                 file_name,
                 content_type,
                 bytes,

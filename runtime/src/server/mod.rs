@@ -55,6 +55,8 @@ pub enum RejectionKind {
     MethodNotAllowed,
     /// The implementation panicked (500); the panic message is not sent.
     Panic,
+    /// A file part could not be written to its temporary file (500).
+    Storage,
 }
 
 impl RejectionKind {
@@ -70,7 +72,7 @@ impl RejectionKind {
             }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Panic => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Panic | Self::Storage => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -170,6 +172,11 @@ pub struct ServerConfig {
     /// The statuses of a body over the limit and of a `Content-Type` the operation does not
     /// take (default [`BodyRefusals::Standard`]: 413 and 415).
     pub body_refusals: BodyRefusals,
+    /// How much of each file part of a `multipart/form-data` body is kept in memory, in bytes
+    /// (default 1 MiB); the rest goes to an anonymous temporary file, which the system deletes
+    /// once the last clone of its [`File`](crate::File) is dropped. The body limit still
+    /// applies: the whole body is counted as it arrives.
+    pub file_memory_limit: usize,
     /// Whether a body may be parsed straight into its type (default on). The generator allows
     /// that only for bodies where it answers as the JSON Schema validator would, and only for
     /// texts without `null`; off, every body is parsed into a JSON value and validated first.
@@ -180,6 +187,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             body_limit: 1024 * 1024,
+            file_memory_limit: 1024 * 1024,
             typed_bodies: true,
             body_refusals: BodyRefusals::Standard,
         }
@@ -190,6 +198,11 @@ impl ServerConfig {
     /// Sets [`Self::body_limit`].
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+    /// Sets [`Self::file_memory_limit`].
+    pub fn file_memory_limit(mut self, bytes: usize) -> Self {
+        self.file_memory_limit = bytes;
         self
     }
     /// Sets [`Self::body_refusals`].

@@ -1,16 +1,15 @@
-//! Reading a request: credentials, parameters and the body, checked against the spec.
+//! Reading a request: what the generated table says of each operation, credentials and
+//! parameters, checked against the spec (the body is read in `body`).
 
 use super::paths::{Captures, decode};
 use super::styles;
-use super::{Rejection, RejectionKind, ServerConfig};
-use ::axum::body::Body;
+use super::{Rejection, RejectionKind};
 use ::axum::extract::{FromRequestParts, RawPathParams};
+use ::axum::http::header;
 use ::axum::http::request::Parts;
-use ::axum::http::{HeaderMap, header};
-use ::http_body_util::BodyExt;
 use ::serde_json::{Map, Value};
 
-use super::body::{Piece, parse_multipart};
+pub use super::body::Typed;
 
 fn non_empty(value: &str) -> Option<String> {
     let value = value.trim();
@@ -189,91 +188,14 @@ pub enum BodyMedia {
     Bytes,
     /// `application/x-www-form-urlencoded`: read into a JSON object, then checked as JSON.
     Form,
-    /// `multipart/form-data`: the text parts read into a JSON object and checked as JSON (the
-    /// `form` fields say how), the file parts ([`Coerce::File`]) handed over as `File`s.
+    /// `multipart/form-data`, read as it arrives: the text parts read into a JSON object and
+    /// checked as JSON (the `form` fields say how), the file parts ([`Coerce::File`]) spooled
+    /// (see [`ServerConfig::file_memory_limit`](super::ServerConfig::file_memory_limit)) and
+    /// handed over as [`File`](crate::File)s.
     Multipart,
     /// Any media type the `accept` patterns allow, as a `Media`: the bytes and the
     /// `Content-Type` they came with.
     Media,
-}
-
-/// The JSON object a form body describes: repeated keys of an array field make its items.
-fn form_value(bytes: &[u8], fields: &[FormField]) -> Value {
-    let mut object = Map::new();
-    for (key, value) in ::form_urlencoded::parse(bytes) {
-        let field = fields.iter().find(|field| field.name == key);
-        let item = coerce(
-            value.into_owned(),
-            field.map_or(Coerce::String, |field| field.coerce),
-        );
-        insert(
-            &mut object,
-            key.into_owned(),
-            item,
-            field.is_some_and(|f| f.array),
-        );
-    }
-    Value::Object(object)
-}
-
-/// Adds a form field or part: an array field's items collect, another field keeps its first.
-pub(super) fn insert(object: &mut Map<String, Value>, key: String, item: Value, array: bool) {
-    if array {
-        match object
-            .entry(key)
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            Value::Array(items) => items.push(item),
-            other => *other = Value::Array(vec![item]),
-        }
-    } else {
-        object.entry(key).or_insert(item);
-    }
-}
-
-/// The `Content-Type` of a request, `""` when there is none.
-fn content_type(headers: &HeaderMap) -> &str {
-    headers
-        .get(header::CONTENT_TYPE)
-        .map(|value| value.to_str().unwrap_or("(not text)"))
-        .unwrap_or_default()
-}
-
-/// Which of several bodies a request with `given` as its `Content-Type` sends: a listed media
-/// type first, then any JSON type for a JSON body, then a wildcard.
-fn choose(bodies: &[BodySpec], given: &str) -> Option<usize> {
-    let wild = |spec: &BodySpec| spec.accept.iter().any(|a| a.contains('*'));
-    bodies
-        .iter()
-        .position(|spec| !wild(spec) && accepts(spec.accept, given))
-        .or_else(|| {
-            bodies
-                .iter()
-                .position(|spec| spec.media == BodyMedia::Json && is_json(given))
-        })
-        .or_else(|| {
-            bodies
-                .iter()
-                .position(|spec| wild(spec) && accepts(spec.accept, given))
-        })
-}
-
-/// Whether the media type `given` (a `Content-Type` value) is one of `accept`.
-fn accepts(accept: &[&str], given: &str) -> bool {
-    let essence = |text: &str| {
-        text.split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let given = essence(given);
-    let (top, sub) = given.split_once('/').unwrap_or((&given, ""));
-    accept.iter().any(|pattern| {
-        let pattern = essence(pattern);
-        let (p_top, p_sub) = pattern.split_once('/').unwrap_or((&pattern, ""));
-        (p_top == "*" || p_top == top) && (p_sub == "*" || p_sub.is_empty() || p_sub == sub)
-    })
 }
 
 /// An operation's security: alternatives (OR), each needing every credential it lists (AND),
@@ -327,28 +249,6 @@ impl<C> OperationSpec<C> {
         self
     }
 }
-/// How a body may be parsed straight into its type `B`, skipping the JSON value and the
-/// schema validator; the generator emits it only where that answers the same.
-pub struct Typed<B> {
-    /// What the schema asks beyond what serde checks: lengths, bounds, ...
-    pub check: fn(&B) -> bool,
-    /// Whether a `[` may appear: `B` has lists, and no object below the top.
-    pub arrays: bool,
-}
-impl<B> Typed<B> {
-    /// Whether serde's reading of `text` is as strict as the schema: serde reads `null` as
-    /// `None` (the schema may forbid null) and a struct from an array.
-    fn admits(&self, text: &[u8]) -> bool {
-        if text.windows(4).any(|window| window == b"null") {
-            return false;
-        }
-        if self.arrays {
-            text.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
-        } else {
-            !text.contains(&b'[')
-        }
-    }
-}
 /// Whether `text` has at least `n` characters (code points, as JSON Schema counts).
 pub fn chars_at_least(text: &str, n: usize) -> bool {
     // A character takes one to four bytes.
@@ -362,9 +262,9 @@ pub fn chars_at_most(text: &str, n: usize) -> bool {
 pub(crate) struct Operation<C: 'static> {
     pub(crate) spec: &'static OperationSpec<C>,
     params: Vec<(&'static ParamSpec, ::jsonschema::Validator)>,
-    body: Option<::jsonschema::Validator>,
+    pub(crate) body: Option<::jsonschema::Validator>,
     /// The validators of `spec.bodies`, in order.
-    bodies: Vec<::jsonschema::Validator>,
+    pub(crate) bodies: Vec<::jsonschema::Validator>,
 }
 fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
     let mut schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
@@ -421,7 +321,7 @@ pub(crate) fn coerce(raw: String, how: Coerce) -> Value {
     }
 }
 /// `instance path: message`, naming the field when there is one.
-fn schema_error(what: &str, error: &::jsonschema::ValidationError<'_>) -> String {
+pub(crate) fn schema_error(what: &str, error: &::jsonschema::ValidationError<'_>) -> String {
     let path = error.instance_path().to_string();
     if path.is_empty() {
         format!("Invalid {what}: {error}")
@@ -445,7 +345,7 @@ pub(crate) async fn catch_unwind<F: ::std::future::Future>(future: F) -> Option<
 }
 /// `value` as `T`. Plain serde first: path tracking allocates for every key, so it only
 /// reruns a failure (rare once the schema passed) to name the field.
-fn deserialize<T: ::serde::de::DeserializeOwned>(
+pub(crate) fn deserialize<T: ::serde::de::DeserializeOwned>(
     value: &Value,
     kind: RejectionKind,
     what: &str,
@@ -462,19 +362,6 @@ fn deserialize<T: ::serde::de::DeserializeOwned>(
         };
         Rejection::new(kind, message)
     })
-}
-fn is_json(content_type: &str) -> bool {
-    // Compared without allocating: this runs on every request with a body.
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .as_bytes();
-    essence.eq_ignore_ascii_case(b"application/json")
-        || (essence.len() >= "application/+json".len()
-            && essence[..12].eq_ignore_ascii_case(b"application/")
-            && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json"))
 }
 impl<C> Operation<C> {
     /// Compiles the operation's schemas; `components` are the spec's `components.schemas`.
@@ -727,331 +614,4 @@ impl<C> Operation<C> {
             )
         })
     }
-    /// Whether the body the request's `Content-Type` names is text or bytes, whose value may be
-    /// empty (JSON, forms and multipart bodies may not).
-    fn may_be_empty(&self, headers: &HeaderMap) -> bool {
-        if headers.get(header::CONTENT_TYPE).is_none() {
-            return false;
-        }
-        let given = content_type(headers);
-        let spec = match self.spec.bodies {
-            [] => self.spec.body.as_ref(),
-            bodies => choose(bodies, given).map(|index| &bodies[index]),
-        };
-        spec.is_some_and(|spec| {
-            matches!(
-                spec.media,
-                BodyMedia::Text | BodyMedia::Bytes | BodyMedia::Media
-            ) && accepts(spec.accept, given)
-        })
-    }
-    /// The body as the typed `B`; `None` for an empty body, unless `required` and its
-    /// `Content-Type` names text or bytes, which may be empty. With `typed`, a body that
-    /// passes it skips the JSON value; any other takes the validator's path.
-    pub(crate) async fn body<B: ::serde::de::DeserializeOwned>(
-        &self,
-        headers: &HeaderMap,
-        body: Body,
-        config: &ServerConfig,
-        typed: Option<Typed<B>>,
-        required: bool,
-    ) -> Result<Option<B>, Rejection> {
-        let limit = config.body_limit;
-        let too_large = || {
-            Rejection::new(
-                RejectionKind::BodyTooLarge,
-                format!("Request limit exceeded: the body is longer than {limit} bytes."),
-            )
-        };
-        let announced = headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if announced.is_some_and(|length| length > limit as u64) {
-            return Err(too_large());
-        }
-        let bytes = match ::http_body_util::Limited::new(body, limit).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(error) => {
-                if error.is::<::http_body_util::LengthLimitError>() {
-                    return Err(too_large());
-                }
-                return Err(Rejection::new(
-                    RejectionKind::MalformedBody,
-                    "The request body could not be read.",
-                ));
-            }
-        };
-        // An empty body is no body, whatever its Content-Type (clients label even those); but
-        // where a body is required, an empty text or byte string is a value like any other.
-        if bytes.is_empty() && !(required && self.may_be_empty(headers)) {
-            return Ok(None);
-        }
-        if !self.spec.bodies.is_empty() {
-            let given = content_type(headers);
-            let Some(index) = choose(self.spec.bodies, given) else {
-                let accepted: Vec<&str> = self
-                    .spec
-                    .bodies
-                    .iter()
-                    .flat_map(|spec| spec.accept.iter().copied())
-                    .collect();
-                return Err(Rejection::new(
-                    RejectionKind::UnsupportedMediaType,
-                    format!(
-                        "The Content-Type must be {}, found '{given}'.",
-                        accepted.join(" or ")
-                    ),
-                ));
-            };
-            let piece = self.piece(
-                &self.spec.bodies[index],
-                self.bodies.get(index),
-                given,
-                bytes.to_vec(),
-            )?;
-            return read_piece(Piece::Variant(index as u32, Box::new(piece))).map(Some);
-        }
-        if let Some(spec) = self
-            .spec
-            .body
-            .as_ref()
-            .filter(|spec| spec.media != BodyMedia::Json)
-        {
-            let given = content_type(headers);
-            if !accepts(spec.accept, given) {
-                return Err(Rejection::new(
-                    RejectionKind::UnsupportedMediaType,
-                    format!(
-                        "The Content-Type must be {}, found '{given}'.",
-                        spec.accept.join(" or ")
-                    ),
-                ));
-            }
-            let read = match spec.media {
-                BodyMedia::Multipart | BodyMedia::Media => {
-                    let piece = self.piece(spec, self.body.as_ref(), given, bytes.to_vec())?;
-                    return read_piece(piece).map(Some);
-                }
-                BodyMedia::Form => {
-                    let value = form_value(&bytes, spec.form);
-                    return self.checked(value).map(Some);
-                }
-                BodyMedia::Text => {
-                    let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                        Rejection::new(
-                            RejectionKind::MalformedBody,
-                            "The request body is not UTF-8 text.",
-                        )
-                    })?;
-                    B::deserialize(::serde::de::value::StringDeserializer::<
-                        ::serde::de::value::Error,
-                    >::new(text))
-                }
-                _ => B::deserialize(::serde::de::value::SeqDeserializer::<
-                    _,
-                    ::serde::de::value::Error,
-                >::new(bytes.iter().copied())),
-            };
-            // The generated code pairs the media and the body type, so a failure is a bug there.
-            return read.map(Some).map_err(|error| {
-                Rejection::new(
-                    RejectionKind::MalformedBody,
-                    format!("The request body could not be read: {error}"),
-                )
-            });
-        }
-        match headers.get(header::CONTENT_TYPE) {
-            None => {
-                return Err(Rejection::new(
-                    RejectionKind::UnsupportedMediaType,
-                    "The request has a body but no Content-Type; send application/json.",
-                ));
-            }
-            Some(value) => match value.to_str() {
-                Ok(value) if is_json(value) => {}
-                other => {
-                    let found = other.unwrap_or("(not text)");
-                    return Err(Rejection::new(
-                        RejectionKind::UnsupportedMediaType,
-                        format!("The Content-Type must be application/json, found '{found}'."),
-                    ));
-                }
-            },
-        }
-        let fast = typed
-            .filter(|typed| config.typed_bodies && typed.admits(&bytes))
-            .and_then(|typed| {
-                ::serde_json::from_slice::<B>(&bytes)
-                    .ok()
-                    .filter(|value| (typed.check)(value))
-            });
-        if fast.is_some() {
-            return Ok(fast);
-        }
-        let value: Value = ::serde_json::from_slice(&bytes).map_err(|error| {
-            Rejection::new(
-                RejectionKind::MalformedBody,
-                format!("The request body is not valid JSON: {error}"),
-            )
-        })?;
-        if let Some(Err(error)) = self.body.as_ref().map(|v| v.validate(&value)) {
-            return Err(Rejection::new(
-                RejectionKind::InvalidBody,
-                schema_error("request body", &error),
-            ));
-        }
-        // Owned, so the strings move rather than being copied; a failure is rerun on a fresh
-        // parse of the same bytes, to name the field.
-        if let Ok(typed) = B::deserialize(value) {
-            return Ok(Some(typed));
-        }
-        let value: Value = ::serde_json::from_slice(&bytes).unwrap_or_default();
-        deserialize(&value, RejectionKind::InvalidBody, "request body").map(Some)
-    }
-}
-
-/// A body type read from what the runtime made of the body.
-fn read_piece<B: ::serde::de::DeserializeOwned>(piece: Piece) -> Result<B, Rejection> {
-    // The generated code pairs the media and the body type, and the schema passed, so a
-    // failure is rare (a value serde reads more strictly than the schema).
-    B::deserialize(piece).map_err(|error| {
-        Rejection::new(
-            RejectionKind::InvalidBody,
-            format!("Invalid request body: {error}"),
-        )
-    })
-}
-
-impl<C> Operation<C> {
-    /// What the body `bytes`, sent as `given`, is for `spec` (whose schema `validator` has
-    /// compiled): checked against the schema where it is JSON, a form or multipart.
-    fn piece(
-        &self,
-        spec: &BodySpec,
-        validator: Option<&::jsonschema::Validator>,
-        given: &str,
-        bytes: Vec<u8>,
-    ) -> Result<Piece, Rejection> {
-        let check = |value: &Value| match validator.map(|v| v.validate(value)) {
-            Some(Err(error)) => Err(Rejection::new(
-                RejectionKind::InvalidBody,
-                schema_error("request body", &error),
-            )),
-            _ => Ok(()),
-        };
-        match spec.media {
-            BodyMedia::Json => {
-                let value: Value = ::serde_json::from_slice(&bytes).map_err(|error| {
-                    Rejection::new(
-                        RejectionKind::MalformedBody,
-                        format!("The request body is not valid JSON: {error}"),
-                    )
-                })?;
-                check(&value)?;
-                Ok(Piece::Json(value))
-            }
-            BodyMedia::Form => {
-                let value = form_value(&bytes, spec.form);
-                check(&value)?;
-                Ok(Piece::Json(value))
-            }
-            BodyMedia::Text => String::from_utf8(bytes).map(Piece::Text).map_err(|_| {
-                Rejection::new(
-                    RejectionKind::MalformedBody,
-                    "The request body is not UTF-8 text.",
-                )
-            }),
-            BodyMedia::Bytes => Ok(Piece::Bytes(bytes)),
-            BodyMedia::Media => {
-                let media_type = if given.is_empty() {
-                    "application/octet-stream"
-                } else {
-                    given
-                };
-                Ok(Piece::media(media_type.to_owned(), bytes))
-            }
-            BodyMedia::Multipart => {
-                let (value, files) = multipart_value(&bytes, given, spec.form)?;
-                check(&value)?;
-                let Value::Object(object) = value else {
-                    unreachable!("a multipart value is an object")
-                };
-                let mut files = files;
-                let fields = object
-                    .into_iter()
-                    .map(|(key, value)| match files.remove(&key) {
-                        Some(file) => (key, file),
-                        None => (key, Piece::Json(value)),
-                    })
-                    .collect();
-                Ok(Piece::Map(fields))
-            }
-        }
-    }
-
-    /// `value` checked against the body schema, as `B`.
-    fn checked<B: ::serde::de::DeserializeOwned>(&self, value: Value) -> Result<B, Rejection> {
-        if let Some(Err(error)) = self.body.as_ref().map(|v| v.validate(&value)) {
-            return Err(Rejection::new(
-                RejectionKind::InvalidBody,
-                schema_error("request body", &error),
-            ));
-        }
-        deserialize(&value, RejectionKind::InvalidBody, "request body")
-    }
-}
-
-/// The JSON object a multipart body's parts make (text parts coerced as `fields` say, a file
-/// part as `""`, so that the schema sees which parts came), and the file parts by name.
-fn multipart_value(
-    bytes: &[u8],
-    content_type: &str,
-    fields: &[FormField],
-) -> Result<(Value, ::std::collections::HashMap<String, Piece>), Rejection> {
-    let parts = parse_multipart(bytes, content_type)
-        .map_err(|message| Rejection::new(RejectionKind::MalformedBody, message))?;
-    let mut object = Map::new();
-    let mut files: ::std::collections::HashMap<String, Piece> = ::std::collections::HashMap::new();
-    for part in parts {
-        let field = fields.iter().find(|field| field.name == part.name);
-        let array = field.is_some_and(|field| field.array);
-        let name = part.name.clone();
-        match field.map(|field| field.coerce) {
-            Some(Coerce::File) => {
-                insert(
-                    &mut object,
-                    name.clone(),
-                    Value::String(String::new()),
-                    array,
-                );
-                let file = Piece::file(part);
-                if array {
-                    match files.entry(name).or_insert_with(|| Piece::Seq(Vec::new())) {
-                        Piece::Seq(items) => items.push(file),
-                        _ => unreachable!("an array field's files are a sequence"),
-                    }
-                } else {
-                    files.entry(name).or_insert(file);
-                }
-            }
-            how => match String::from_utf8(part.bytes) {
-                Ok(text) => {
-                    let item = coerce(text, how.unwrap_or(Coerce::String));
-                    insert(&mut object, name, item, array);
-                }
-                // A part the schema does not list, which is not text: the schema sees it came.
-                Err(_) if field.is_none() => {
-                    insert(&mut object, name, Value::String(String::new()), false);
-                }
-                Err(_) => {
-                    return Err(Rejection::new(
-                        RejectionKind::MalformedBody,
-                        format!("The part '{name}' of the request body is not UTF-8 text."),
-                    ));
-                }
-            },
-        }
-    }
-    Ok((Value::Object(object), files))
 }

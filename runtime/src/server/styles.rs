@@ -30,7 +30,7 @@ fn field<'f>(fields: &'f [FormField], name: &str) -> Option<&'f FormField> {
 fn insert(object: &mut Map<String, Value>, fields: &[FormField], key: String, text: String) {
     let field = field(fields, &key);
     let item = coerce(text, field.map_or(super::Coerce::String, |f| f.coerce));
-    super::request::insert(object, key, item, field.is_some_and(|field| field.array));
+    super::body::insert(object, key, item, field.is_some_and(|field| field.array));
 }
 
 /// An object from `key=value` pairs (`form` exploded: each property its own query key).

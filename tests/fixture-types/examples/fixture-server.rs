@@ -61,7 +61,7 @@ fn described(file: &File) -> String {
         "{}:{}:{}",
         file.file_name.as_deref().unwrap_or("-"),
         file.content_type.as_deref().unwrap_or("-"),
-        file.bytes.len()
+        file.len()
     )
 }
 

@@ -8,14 +8,16 @@ use std::net::SocketAddr;
 use axum::http::request::Parts;
 use fixture_types::servers::bodies::client::Client;
 use fixture_types::servers::bodies::operations::{
-    AddNoteBody, AddNoteResponse, MaybeNoteResponse, PostAnythingResponse, PutBlobResponse,
-    PutImageBody, PutImageResponse, UploadMultipart, UploadResponse,
+    AddNoteBody, AddNoteResponse, AttachBody, AttachResponse, MaybeNoteResponse,
+    PostAnythingResponse, PutBlobResponse, PutImageBody, PutImageResponse, UploadMultipart,
+    UploadResponse,
 };
 use fixture_types::servers::bodies::server::{
     self, Api, BadRequest, BodyRefusals, PayloadTooLarge, Rejection, ServerConfig,
     UnsupportedMediaType,
 };
 use fixture_types::servers::bodies::types::{Note, Problem, Seen, UploadRequestMeta};
+use futures_util::StreamExt;
 use openapi_rustgen_runtime::{File, Media};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -38,13 +40,25 @@ fn seen(kind: &str) -> Seen {
     }
 }
 
+/// `name:type:length`, and `:spooled` for a file the server kept in a temporary file.
 fn described(file: &File) -> String {
     format!(
-        "{}:{}:{}",
+        "{}:{}:{}{}",
         file.file_name.as_deref().unwrap_or("-"),
         file.content_type.as_deref().unwrap_or("-"),
-        file.bytes.len()
+        file.len(),
+        if file.is_spooled() { ":spooled" } else { "" }
     )
+}
+
+/// A file's content, read as a stream as an implementation would.
+async fn streamed(file: &File) -> Vec<u8> {
+    let mut content = Vec::new();
+    let mut chunks = std::pin::pin!(file.stream());
+    while let Some(chunk) = chunks.next().await {
+        content.extend_from_slice(&chunk.expect("the file reads"));
+    }
+    content
 }
 
 fn note(kind: &str, note: Note) -> Seen {
@@ -125,8 +139,21 @@ impl Api for Echo {
                     .collect()
             }),
             files: Some(files),
-            text: String::from_utf8(body.document.bytes).ok(),
+            text: String::from_utf8(streamed(&body.document).await).ok(),
             ..seen("upload")
+        })
+    }
+
+    async fn attach(&self, _: &Parts, body: Option<AttachBody>) -> AttachResponse {
+        AttachResponse::Ok(match body {
+            None => seen("none"),
+            Some(AttachBody::Json(body)) => note("json", body),
+            Some(AttachBody::Multipart(body)) => Seen {
+                title: body.caption,
+                files: Some(vec![described(&body.file)]),
+                text: String::from_utf8(streamed(&body.file).await).ok(),
+                ..seen("attachment")
+            },
         })
     }
 
@@ -343,6 +370,142 @@ async fn a_file_part_over_the_body_limit_is_refused() {
 }
 
 #[tokio::test]
+async fn a_file_past_the_memory_limit_is_spooled_and_streamed_whole() {
+    let addr = serve_with(
+        ServerConfig::default()
+            .body_limit(1 << 20)
+            .file_memory_limit(1024),
+    )
+    .await;
+    let document: String = (0..30_000).map(|i| format!("{i:09}\n")).collect();
+    // Text parts before and after the file parts.
+    let body = multipart(&[
+        ("title", None, None, b"Big"),
+        (
+            "document",
+            Some("big.txt"),
+            Some("text/plain"),
+            document.as_bytes(),
+        ),
+        ("attachments", Some("x.bin"), None, b"\x00\x01\x02"),
+        ("count", None, None, b"2"),
+        ("tags", None, None, b"a"),
+    ]);
+    let (status, seen) = raw(addr, "POST", "/upload", Some(&multipart_type()), &body).await;
+    assert_eq!(status, 200, "{}", seen["message"]);
+    assert_eq!(seen["title"], "Big");
+    assert_eq!(seen["count"], 2);
+    assert_eq!(seen["tags"], json!(["a"]));
+    assert_eq!(
+        seen["files"],
+        json!(["big.txt:text/plain:300000:spooled", "x.bin:-:3"])
+    );
+    // Read back through the file's stream, byte for byte.
+    assert!(seen["text"].as_str() == Some(document.as_str()));
+}
+
+#[tokio::test]
+async fn a_body_of_several_media_types_takes_a_spooled_file_too() {
+    let addr = serve_with(
+        ServerConfig::default()
+            .body_limit(1 << 20)
+            .file_memory_limit(100),
+    )
+    .await;
+    let content = "0123456789".repeat(1000);
+    // The file before the text part.
+    let body = multipart(&[
+        ("file", Some("f.txt"), None, content.as_bytes()),
+        ("caption", None, None, b"ten thousand"),
+    ]);
+    let (status, seen) = raw(addr, "POST", "/attachments", Some(&multipart_type()), &body).await;
+    assert_eq!(status, 200, "{}", seen["message"]);
+    assert_eq!(seen["kind"], "attachment");
+    assert_eq!(seen["title"], "ten thousand");
+    assert_eq!(seen["files"], json!(["f.txt:-:10000:spooled"]));
+    assert!(seen["text"].as_str() == Some(content.as_str()));
+    // The other media type, and no body.
+    let note = br#"{"title": "n"}"#;
+    let (status, seen) = raw(addr, "POST", "/attachments", Some("application/json"), note).await;
+    assert_eq!((status, seen), (200, json!({"kind": "json", "title": "n"})));
+    let (status, seen) = raw(addr, "POST", "/attachments", Some(&multipart_type()), b"").await;
+    assert_eq!((status, seen), (200, json!({"kind": "none"})));
+    // A multipart body without its file.
+    let body = multipart(&[("caption", None, None, b"c")]);
+    let (status, problem) = raw(addr, "POST", "/attachments", Some(&multipart_type()), &body).await;
+    assert_eq!(status, 400, "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .expect("a message")
+            .contains("file")
+    );
+}
+
+/// The status and JSON body of a request whose body is sent chunked (no `Content-Length`, so
+/// the server learns its length only as it reads), sent while the answer is read.
+async fn raw_chunked(
+    addr: SocketAddr,
+    path: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (u16, Value) {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connected");
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\
+         Transfer-Encoding: chunked\r\nContent-Type: {content_type}\r\n\r\n"
+    );
+    let sender = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        for chunk in body.chunks(8192) {
+            writer
+                .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await?;
+            writer.write_all(chunk).await?;
+            writer.write_all(b"\r\n").await?;
+        }
+        writer.write_all(b"0\r\n\r\n").await
+    });
+    let mut answer = Vec::new();
+    reader.read_to_end(&mut answer).await.expect("an answer");
+    // The server may answer (and close) before it has read a body it refuses.
+    let _ = sender.await;
+    let answer = String::from_utf8(answer).expect("a text answer");
+    let status = answer[9..12].parse().expect("a status");
+    let (_, body) = answer.split_once("\r\n\r\n").expect("a head");
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_file_crossing_the_limit_as_it_arrives_is_refused_as_configured() {
+    let big = vec![b'x'; 1 << 20];
+    let body = multipart(&[
+        ("title", None, None, b"t"),
+        ("document", Some("big"), None, &big),
+        ("count", None, None, b"1"),
+    ]);
+    for (refusals, expected) in [
+        (BodyRefusals::Standard, 413),
+        (BodyRefusals::BadRequest, 400),
+    ] {
+        let addr = serve_with(
+            ServerConfig::default()
+                .body_limit(64 * 1024)
+                .file_memory_limit(1024)
+                .body_refusals(refusals),
+        )
+        .await;
+        let (status, problem) = raw_chunked(addr, "/upload", &multipart_type(), body.clone()).await;
+        assert_eq!(status, expected, "{problem}");
+        let message = problem["message"].as_str().expect("a message");
+        assert!(message.contains("longer than 65536 bytes"), "{message}");
+    }
+}
+
+#[tokio::test]
 async fn the_content_type_selects_the_media_type_of_a_body() {
     let addr = serve().await;
     for (content_type, body, kind) in [
@@ -505,10 +668,12 @@ async fn wildcards_binary_and_optional_bodies() {
 async fn the_generated_client_sends_every_media_kind() {
     let addr = serve().await;
     let client = Client::new(&format!("http://{addr}"));
-    let file = |name: &str, ty: Option<&str>, bytes: &[u8]| File {
-        file_name: Some(name.to_owned()),
-        content_type: ty.map(str::to_owned),
-        bytes: bytes.to_vec(),
+    let file = |name: &str, ty: Option<&str>, bytes: &[u8]| {
+        let file = File::new(bytes.to_vec()).with_file_name(name);
+        match ty {
+            Some(ty) => file.with_content_type(ty),
+            None => file,
+        }
     };
     let upload = UploadMultipart {
         title: "Report \"2\"".to_owned(),

@@ -383,13 +383,15 @@ fn valid_and_invalid_bodies_are_told_apart() {
 /// The other media kinds (issue 11, point 7): the same note sent as JSON to an operation with a
 /// fast path (`/optional`) and as JSON, a form, multipart text parts and plain text to one
 /// taking all four (`/notes`, `tests/fixtures/server/bodies.yaml`), and multipart bodies with
-/// file parts (`/upload`): both routers answer alike.
+/// file parts, some spooled (`/upload`, and `/attachments`, which takes JSON too): both routers
+/// answer alike.
 mod media_kinds {
     use super::*;
     use axum::http::Request;
     use fixture_types::servers::bodies::operations::{
-        AddNoteBody, AddNoteResponse, MaybeNoteResponse, PostAnythingResponse, PutBlobResponse,
-        PutImageBody, PutImageResponse, UploadMultipart, UploadResponse,
+        AddNoteBody, AddNoteResponse, AttachBody, AttachResponse, MaybeNoteResponse,
+        PostAnythingResponse, PutBlobResponse, PutImageBody, PutImageResponse, UploadMultipart,
+        UploadResponse,
     };
     use fixture_types::servers::bodies::server::{self as bodies, Api as BodiesApi};
     use fixture_types::servers::bodies::types::{Note, Problem as BodiesProblem, Seen};
@@ -435,6 +437,9 @@ mod media_kinds {
         }
         async fn upload(&self, _: &Parts, body: UploadMultipart) -> UploadResponse {
             UploadResponse::Ok(seen("upload", debug(&body)))
+        }
+        async fn attach(&self, _: &Parts, body: Option<AttachBody>) -> AttachResponse {
+            AttachResponse::Ok(seen("attach", debug(&body)))
         }
         fn bad_request(&self, rejection: &Rejection) -> bodies::BadRequest {
             bodies::BadRequest {
@@ -496,7 +501,7 @@ mod media_kinds {
             Encoding::Multipart => {
                 let mut body = String::new();
                 for (key, value) in note {
-                    let file = if key == "document" {
+                    let file = if key == "document" || key == "file" {
                         "; filename=\"d\""
                     } else {
                         ""
@@ -551,6 +556,10 @@ mod media_kinds {
             Just(("meta", json!({"owner": "o"}))),
             Just(("meta", json!({"other": 1}))),
             Just(("document", Value::from("file"))),
+            Just(("document", Value::from("a file past the memory limit"))),
+            Just(("file", Value::from("file"))),
+            Just(("file", Value::from("a spooled file"))),
+            Just(("caption", Value::from("c"))),
             Just(("unknown", Value::from("[null]"))),
         ];
         proptest::collection::vec(member, 0..6).prop_map(|members| {
@@ -579,13 +588,17 @@ mod media_kinds {
         fn every_media_kind_answers_the_same_on_both_paths(
             note in note(),
             encoding in encoding(),
-            path in prop_oneof![Just("/optional"), Just("/notes"), Just("/upload")],
+            path in prop_oneof![
+                Just("/optional"), Just("/notes"), Just("/upload"), Just("/attachments")
+            ],
         ) {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .expect("a runtime");
-            let typed = bodies::router_with_config(Echo, ServerConfig::default());
-            let untyped = bodies::router_with_config(Echo, ServerConfig::default().typed_bodies(false));
+            // Files longer than four bytes are spooled, on both paths.
+            let config = ServerConfig::default().file_memory_limit(4);
+            let typed = bodies::router_with_config(Echo, config.clone());
+            let untyped = bodies::router_with_config(Echo, config.typed_bodies(false));
             let (a, b) = runtime.block_on(async {
                 (
                     send(&typed, request(path, &note, encoding)).await,
