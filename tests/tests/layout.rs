@@ -109,6 +109,33 @@ fn lines_around_the_printer_width_come_out_the_same_both_ways() {
     assert_same_both_ways(Path::new("widths.json"), Some(&text));
 }
 
+/// Type names long enough that item heads, trait impls and field types pass the printer's
+/// width: `impl Trait for Name {` breaks before `for`, and a field's type at its generic
+/// arguments, one per line and as deep as needed.
+#[test]
+fn long_type_names_come_out_the_same_both_ways() {
+    let mut schemas = Vec::new();
+    for length in 30..=110 {
+        let word = "Abcdefghij".repeat(11)[..length].to_owned();
+        schemas.push(format!(
+            r##""N{word}": {{"type": "object", "properties": {{
+                    "plain": {{"$ref": "#/components/schemas/E{word}"}},
+                    "list": {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}},
+                    "maybe_list": {{"type": "array", "nullable": true, "items": {{"$ref": "#/components/schemas/E{word}"}}}},
+                    "map": {{"type": "object", "additionalProperties": {{"$ref": "#/components/schemas/E{word}"}}}},
+                    "map_of_lists": {{"type": "object", "additionalProperties": {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}}}}}},
+                "required": ["plain", "list", "map"]}},
+             "E{word}": {{"type": "string", "enum": ["a", "b"]}}"##
+        ));
+    }
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "long names", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {{{}}}}}}}"##,
+        schemas.join(",\n")
+    );
+    assert_same_both_ways(Path::new("long-names.json"), Some(&text));
+}
+
 /// Operations whose names, paths and headers make every server line the renderer breaks
 /// (match arms, the handler's closure, routes, parameter lists) go from joined to broken
 /// across the width.
