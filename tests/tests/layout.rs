@@ -110,8 +110,9 @@ fn lines_around_the_printer_width_come_out_the_same_both_ways() {
 }
 
 /// Type names long enough that item heads, trait impls and field types pass the printer's
-/// width: `impl Trait for Name {` breaks before `for`, and a field's type at its generic
-/// arguments, one per line and as deep as needed.
+/// width: `impl Trait for Name {` breaks before `for`, a field's type at its generic
+/// arguments, one per line and as deep as needed, and a union's tuple variants inside their
+/// parentheses.
 #[test]
 fn long_type_names_come_out_the_same_both_ways() {
     let mut schemas = Vec::new();
@@ -125,7 +126,8 @@ fn long_type_names_come_out_the_same_both_ways() {
                     "map": {{"type": "object", "additionalProperties": {{"$ref": "#/components/schemas/E{word}"}}}},
                     "map_of_lists": {{"type": "object", "additionalProperties": {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}}}}}},
                 "required": ["plain", "list", "map"]}},
-             "E{word}": {{"type": "string", "enum": ["a", "b"]}}"##
+             "E{word}": {{"type": "string", "enum": ["a", "b"]}},
+             "U{word}": {{"oneOf": [{{"$ref": "#/components/schemas/N{word}"}}, {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}}]}}"##
         ));
     }
     let text = format!(

@@ -120,9 +120,9 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
 }
 
 /// A line too long to stay whole, as the printer breaks it (each piece with its indentation),
-/// for the shapes whose breaking is known: a trait impl's head breaks before `for`, and a
-/// field's type at the angle brackets of its generic arguments, one argument per line, as
-/// deep as needed. `None` for anything else, and for widths at the printer's edge.
+/// for the shapes whose breaking is known: a trait impl's head breaks before `for`, a field's
+/// type at the angle brackets of its generic arguments, one argument per line, as deep as
+/// needed, and a one-field tuple variant inside its parentheses. `None` for anything else, and for widths at the printer's edge.
 fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
     let mut lines = Vec::new();
     if let Some(head) = line
@@ -138,6 +138,22 @@ fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
         return Some(lines);
     }
     let field = line.strip_suffix(',')?;
+    // A tuple variant of one field breaks inside its parentheses, as a generic argument list.
+    if let Some((variant, rest)) = field.split_once('(')
+        && variant.starts_with(|c: char| c.is_ascii_uppercase())
+        && variant.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        let ty = rest.strip_suffix(')')?;
+        if top_level_args(ty).len() != 1 || fits(indent, line.len())? {
+            return None;
+        }
+        lines.push((indent, format!("{variant}(")));
+        if !type_lines(indent + 1, "", ty, false, &mut lines) {
+            return None;
+        }
+        lines.push((indent, "),".to_owned()));
+        return Some(lines);
+    }
     let (name, ty) = field.split_once(": ")?;
     let name_ok = name
         .strip_prefix("pub ")
@@ -243,6 +259,10 @@ fn unbreakable(line: &str) -> bool {
             .or_else(|| head.strip_prefix("pub enum "))
             .or_else(|| head.strip_prefix("impl "));
         if name.is_some_and(|name| name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')) {
+            return true;
+        }
+        // The second line of a trait impl's head broken before `for`.
+        if head.strip_prefix("for ").is_some_and(is_path) {
             return true;
         }
     }
