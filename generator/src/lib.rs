@@ -290,9 +290,10 @@ impl Generator {
     }
 
     /// Renders every file from `document`, which it drops once the server and the example tests
-    /// are rendered (the rest needs only the IR), and the IR before formatting: they are the
-    /// largest things in memory until then. The types are rendered and formatted on a thread
-    /// of their own while this one plans and renders the rest: neither reads the other's output.
+    /// are planned (the rest needs only the IR), and the IR before formatting: they are the
+    /// largest things in memory until then. Then the types are rendered and formatted on a
+    /// thread of their own while this one renders and formats the rest: neither reads the
+    /// other's output, and nothing runs beside the planning, where memory peaks.
     fn render_document(&self, document: load::Document) -> Result<Vec<GeneratedFile>> {
         let mut api = resolve::resolve(&document)?;
         if self.open_enums {
@@ -303,14 +304,23 @@ impl Generator {
             crate_files::check_crate_name(name)?;
         }
         let whole_crate = self.crate_name.is_some();
+        // What reads the document first, so that it is dropped before the rest renders from the
+        // IR alone; results are kept, so errors still come in the files' order.
+        let server = (self.server || self.client || whole_crate).then(|| {
+            render_server::prepare_server(&api, &document).map_err(|err| document.locate(err))
+        });
+        let example_tests = self
+            .example_tests
+            .then(|| examples::render_example_tests(&api, &document));
         let source = document.source.clone();
+        drop(document);
+        release_freed_memory();
         let layout = self.layout;
         let api = Arc::new(api);
         let (types, files) = std::thread::scope(|scope| {
             let types = (self.types || whole_crate).then(|| {
                 let api = Arc::clone(&api);
-                let header = header.as_str();
-                let source = source.as_path();
+                let (header, source) = (header.as_str(), source.as_path());
                 format::spawn_worker(scope, move || {
                     let chunks = render::render_types(&api);
                     // The last holder of the IR frees it, whichever thread that is.
@@ -319,7 +329,7 @@ impl Generator {
                         .map_err(|err| err.in_file(source))
                 })
             });
-            let others = self.render_others(document, api, &header);
+            let others = self.render_others(server, example_tests, api, &header, &source);
             (types.map(format::join_worker), others)
         });
         let mut named: Vec<(&str, String)> = Vec::new();
@@ -359,37 +369,29 @@ impl Generator {
         Ok(files)
     }
 
-    /// Every file but the types, formatted: what reads the document first, so that it is
-    /// dropped before the rest renders from the IR alone.
+    /// Every file but the types, rendered from the planned server and example tests and the
+    /// IR, and formatted.
     fn render_others(
         &self,
-        document: load::Document,
+        server: Option<Result<render_server::PreparedServer>>,
+        example_tests: Option<Result<Vec<format::Chunk>>>,
         api: Arc<Api>,
         header: &str,
+        source: &Path,
     ) -> Result<Vec<(&'static str, String)>> {
         let whole_crate = self.crate_name.is_some();
-        // Results are kept, so that errors still come in the files' order.
-        let server = (self.server || self.client || whole_crate).then(|| {
-            render_server::prepare_server(&api, &document).map_err(|err| document.locate(err))
-        });
-        let example_tests = self
-            .example_tests
-            .then(|| examples::render_example_tests(&api, &document));
-        let source = document.source.clone();
-        drop(document);
-        release_freed_memory();
         let mut parts: Vec<(&'static str, Vec<format::Chunk>)> = Vec::new();
         if let Some(server) = server {
             // The client shares the server's `operations.rs`, so it reaches every spec the
             // server does.
-            let server = server?.render().map_err(|err| err.in_file(&source))?;
+            let server = server?.render().map_err(|err| err.in_file(source))?;
             parts.push(("operations.rs", server.operations));
             if self.server || whole_crate {
                 parts.push(("server.rs", server.server));
             }
         }
         if self.client || whole_crate {
-            let client = render_client::render_client(&api).map_err(|err| err.in_file(&source))?;
+            let client = render_client::render_client(&api).map_err(|err| err.in_file(source))?;
             parts.push(("client.rs", client));
         }
         if let Some(example_tests) = example_tests {
@@ -399,10 +401,12 @@ impl Generator {
         release_freed_memory();
         // All files in one pass, so that they share the cores.
         let names: Vec<&'static str> = parts.iter().map(|(name, _)| *name).collect();
-        let inputs: Vec<(Vec<format::Chunk>, &str)> =
-            parts.into_iter().map(|(_, chunks)| (chunks, header)).collect();
+        let inputs: Vec<(Vec<format::Chunk>, &str)> = parts
+            .into_iter()
+            .map(|(_, chunks)| (chunks, header))
+            .collect();
         let formatted =
-            format::format_files(inputs, self.layout).map_err(|err| err.in_file(&source))?;
+            format::format_files(inputs, self.layout).map_err(|err| err.in_file(source))?;
         Ok(names.into_iter().zip(formatted).collect())
     }
 
