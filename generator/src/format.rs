@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorKind, Location, Result};
 
 mod layout;
 
-pub(crate) use layout::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits};
+pub(crate) use layout::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits, within_printer_width};
 
 /// Below this much source, formatting runs on the calling thread: spawning costs more.
 const PARALLEL_ABOVE: usize = 32 * 1024;
