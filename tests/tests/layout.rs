@@ -178,6 +178,29 @@ fn server_lines_around_the_printer_width_come_out_the_same_both_ways() {
     assert_same_both_ways(Path::new("server-widths.json"), Some(&text));
 }
 
+/// Routes whose line crosses the printer's width one column at a time: one method (the
+/// route whole or broken) and two (the method chain whole or broken too).
+#[test]
+fn routes_around_the_printer_width_come_out_the_same_both_ways() {
+    let mut paths = Vec::new();
+    // Up to where a broken chain's calls still fit: the whole router goes to the printer
+    // past that, which would hide a wrong edge.
+    for length in 20..=45 {
+        let word = "abcdefghij".repeat(6)[..length].to_owned();
+        paths.push(format!(
+            r#""/{word}": {{"get": {{"operationId": "r{length}", "responses": {{"204": {{"description": "done"}}}}}}}},
+               "/{word}/{{id}}/x": {{"parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "string"}}}}],
+                   "get": {{"operationId": "g{word}", "responses": {{"204": {{"description": "done"}}}}}},
+                   "put": {{"operationId": "p{length}", "responses": {{"204": {{"description": "done"}}}}}}}}"#
+        ));
+    }
+    let text = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "routes", "version": "1"}}, "paths": {{{}}}}}"#,
+        paths.join(",\n")
+    );
+    assert_same_both_ways(Path::new("routes.json"), Some(&text));
+}
+
 /// The router's own 400, documented with many headers: its answer nests a call per header,
 /// deeper than the printer breaks lines.
 #[test]

@@ -122,7 +122,8 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
 /// A line too long to stay whole, as the printer breaks it (each piece with its indentation),
 /// for the shapes whose breaking is known: a trait impl's head breaks before `for`, a field's
 /// type at the angle brackets of its generic arguments, one argument per line, as deep as
-/// needed, and a one-field tuple variant inside its parentheses. `None` for anything else, and for widths at the printer's edge.
+/// needed, and a one-field tuple variant inside its parentheses. A router's route the renderer
+/// laid out whole is taken up to the printer's exact edge. `None` for anything else, and for widths at the printer's edge.
 fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
     let mut lines = Vec::new();
     if let Some(head) = line
@@ -136,6 +137,14 @@ fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
         lines.push((indent, format!("impl {trait_path}")));
         lines.push((indent, format!("for {self_type} {{")));
         return Some(lines);
+    }
+    // A router's route, whole, and the method chain of a broken one (its trailing comma left
+    // out): both stay whole up to the printer's width exactly (measured).
+    if line.starts_with(".route(") && line.ends_with(')')
+        || line.starts_with("rt::methods().") && line.ends_with("),")
+    {
+        let len = line.len() - usize::from(line.ends_with(','));
+        return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
     }
     let field = line.strip_suffix(',')?;
     // A tuple variant of one field breaks inside its parentheses, as a generic argument list.

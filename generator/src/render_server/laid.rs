@@ -195,13 +195,13 @@ pub(super) fn route(
     let chain = format!("{method_router}{}", calls.concat());
     let joined = format!(".route({path_literal}, {chain})");
     // Both edges are exact (measured): the joined route stays whole up to the printer's
-    // width, and so does the method chain, its comma included.
+    // width, and so does the method chain, its trailing comma left out.
     let laid = || -> Option<String> {
         if within_printer_width(2, joined.len()) {
             return Some(format!("{joined}\n"));
         }
         let mut out = format!(".route(\n{path_literal},\n");
-        if within_printer_width(3, chain.len() + 1) {
+        if within_printer_width(3, chain.len()) {
             out.push_str(&format!("{chain},\n"));
         } else {
             out.push_str(method_router);
