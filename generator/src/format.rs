@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorKind, Location, Result};
 
 mod layout;
 
-pub(crate) use layout::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits};
+pub(crate) use layout::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits, within_printer_width};
 
 /// Below this much source, formatting runs on the calling thread: spawning costs more.
 const PARALLEL_ABOVE: usize = 32 * 1024;
@@ -25,6 +25,37 @@ const MEMBER_GROUP: usize = 32 * 1024;
 /// A trait item the printer never joins with its neighbours: it stands where a group of
 /// members goes, so that the lines before it are the trait's head and those after its tail.
 const SENTINEL: &str = "fn openapi_rustgen_member_sentinel();\n";
+
+/// Starts `work` on a thread of its own in `scope`, with the stack a main thread has: syn and
+/// prettyplease recurse per nesting level.
+pub(crate) fn spawn_worker<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> Result<T> + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, Result<T>>> {
+    std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn_scoped(scope, work)
+}
+
+/// What a [`spawn_worker`] thread returned; an error if it could not start or panicked.
+pub(crate) fn join_worker<T>(
+    worker: std::io::Result<std::thread::ScopedJoinHandle<'_, Result<T>>>,
+) -> Result<T> {
+    let worker = worker.map_err(|err| {
+        Error::new(
+            ErrorKind::Internal,
+            Location::Document,
+            format!("cannot start a thread: {err}"),
+        )
+    })?;
+    worker.join().unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::Internal,
+            Location::Document,
+            "generating panicked; please report this",
+        ))
+    })
+}
 
 /// A piece of a file: one or more whole items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,33 +139,9 @@ pub fn format_files(files: Vec<(Vec<Chunk>, &str)>, mode: Layout) -> Result<Vec<
         let results: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
             let workers: Vec<_> = runs
                 .into_iter()
-                .map(|run| {
-                    // syn and prettyplease recurse per nesting level: give workers the stack
-                    // a main thread has.
-                    std::thread::Builder::new()
-                        .stack_size(WORKER_STACK)
-                        .spawn_scoped(scope, move || print_all(run, mode))
-                })
+                .map(|run| spawn_worker(scope, move || print_all(run, mode)))
                 .collect();
-            workers
-                .into_iter()
-                .map(|worker| {
-                    let worker = worker.map_err(|err| {
-                        Error::new(
-                            ErrorKind::Internal,
-                            Location::Document,
-                            format!("cannot start a formatting thread: {err}"),
-                        )
-                    })?;
-                    worker.join().unwrap_or_else(|_| {
-                        Err(Error::new(
-                            ErrorKind::Internal,
-                            Location::Document,
-                            "formatting panicked; please report this",
-                        ))
-                    })
-                })
-                .collect()
+            workers.into_iter().map(join_worker).collect()
         });
         results
             .into_iter()

@@ -72,6 +72,9 @@ pub mod typed_body;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ir::Api;
 
 pub use crate_files::RuntimeSource;
 pub use error::{Error, ErrorKind, Location, Result};
@@ -287,8 +290,10 @@ impl Generator {
     }
 
     /// Renders every file from `document`, which it drops once the server and the example tests
-    /// are rendered (the rest needs only the IR), and the IR before formatting: they are the
-    /// largest things in memory until then.
+    /// are planned (the rest needs only the IR), and the IR before formatting: they are the
+    /// largest things in memory until then. Then the types are rendered and formatted on a
+    /// thread of their own while this one renders and formats the rest: neither reads the
+    /// other's output, and nothing runs beside the planning, where memory peaks.
     fn render_document(&self, document: load::Document) -> Result<Vec<GeneratedFile>> {
         let mut api = resolve::resolve(&document)?;
         if self.open_enums {
@@ -310,40 +315,32 @@ impl Generator {
         let source = document.source.clone();
         drop(document);
         release_freed_memory();
-        let mut parts: Vec<(&str, Vec<format::Chunk>)> = Vec::new();
-        if self.types || whole_crate {
-            parts.push(("types.rs", render::render_types(&api)?));
+        let layout = self.layout;
+        let api = Arc::new(api);
+        let (types, files) = std::thread::scope(|scope| {
+            let types = (self.types || whole_crate).then(|| {
+                let api = Arc::clone(&api);
+                let (header, source) = (header.as_str(), source.as_path());
+                format::spawn_worker(scope, move || {
+                    let chunks = render::render_types(&api);
+                    // The last holder of the IR frees it, whichever thread that is.
+                    drop(api);
+                    format::format_files(vec![(chunks?, header)], layout)
+                        .map_err(|err| err.in_file(source))
+                })
+            });
+            let others = self.render_others(server, example_tests, api, &header, &source);
+            (types.map(format::join_worker), others)
+        });
+        let mut named: Vec<(&str, String)> = Vec::new();
+        if let Some(types) = types {
+            named.push(("types.rs", types?.remove(0)));
         }
-        if let Some(server) = server {
-            // The client shares the server's `operations.rs`, so it reaches every spec the
-            // server does.
-            let server = server?.render().map_err(|err| err.in_file(&source))?;
-            parts.push(("operations.rs", server.operations));
-            if self.server || whole_crate {
-                parts.push(("server.rs", server.server));
-            }
-        }
-        if self.client || whole_crate {
-            let client = render_client::render_client(&api).map_err(|err| err.in_file(&source))?;
-            parts.push(("client.rs", client));
-        }
-        if let Some(example_tests) = example_tests {
-            parts.push(("example_tests.rs", example_tests?));
-        }
-        drop(api);
-        release_freed_memory();
-        // All files in one pass, so that they share the cores.
-        let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
-        let inputs: Vec<(Vec<format::Chunk>, &str)> = parts
-            .into_iter()
-            .map(|(_, chunks)| (chunks, header.as_str()))
-            .collect();
-        let formatted =
-            format::format_files(inputs, self.layout).map_err(|err| err.in_file(&source))?;
+        named.extend(files?);
+        let files = named;
         let source_dir = if whole_crate { "src/" } else { "" };
-        let mut files: Vec<GeneratedFile> = names
+        let mut files: Vec<GeneratedFile> = files
             .into_iter()
-            .zip(formatted)
             .map(|(name, contents)| GeneratedFile {
                 name: format!("{source_dir}{name}"),
                 contents,
@@ -370,6 +367,47 @@ impl Generator {
             );
         }
         Ok(files)
+    }
+
+    /// Every file but the types, rendered from the planned server and example tests and the
+    /// IR, and formatted.
+    fn render_others(
+        &self,
+        server: Option<Result<render_server::PreparedServer>>,
+        example_tests: Option<Result<Vec<format::Chunk>>>,
+        api: Arc<Api>,
+        header: &str,
+        source: &Path,
+    ) -> Result<Vec<(&'static str, String)>> {
+        let whole_crate = self.crate_name.is_some();
+        let mut parts: Vec<(&'static str, Vec<format::Chunk>)> = Vec::new();
+        if let Some(server) = server {
+            // The client shares the server's `operations.rs`, so it reaches every spec the
+            // server does.
+            let server = server?.render().map_err(|err| err.in_file(source))?;
+            parts.push(("operations.rs", server.operations));
+            if self.server || whole_crate {
+                parts.push(("server.rs", server.server));
+            }
+        }
+        if self.client || whole_crate {
+            let client = render_client::render_client(&api).map_err(|err| err.in_file(source))?;
+            parts.push(("client.rs", client));
+        }
+        if let Some(example_tests) = example_tests {
+            parts.push(("example_tests.rs", example_tests?));
+        }
+        drop(api);
+        release_freed_memory();
+        // All files in one pass, so that they share the cores.
+        let names: Vec<&'static str> = parts.iter().map(|(name, _)| *name).collect();
+        let inputs: Vec<(Vec<format::Chunk>, &str)> = parts
+            .into_iter()
+            .map(|(_, chunks)| (chunks, header))
+            .collect();
+        let formatted =
+            format::format_files(inputs, self.layout).map_err(|err| err.in_file(source))?;
+        Ok(names.into_iter().zip(formatted).collect())
     }
 
     /// Generates and writes every file whose content changed; returns each file's status.

@@ -109,6 +109,35 @@ fn lines_around_the_printer_width_come_out_the_same_both_ways() {
     assert_same_both_ways(Path::new("widths.json"), Some(&text));
 }
 
+/// Type names long enough that item heads, trait impls and field types pass the printer's
+/// width: `impl Trait for Name {` breaks before `for`, a field's type at its generic
+/// arguments, one per line and as deep as needed, and a union's tuple variants inside their
+/// parentheses.
+#[test]
+fn long_type_names_come_out_the_same_both_ways() {
+    let mut schemas = Vec::new();
+    for length in 30..=110 {
+        let word = "Abcdefghij".repeat(11)[..length].to_owned();
+        schemas.push(format!(
+            r##""N{word}": {{"type": "object", "properties": {{
+                    "plain": {{"$ref": "#/components/schemas/E{word}"}},
+                    "list": {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}},
+                    "maybe_list": {{"type": "array", "nullable": true, "items": {{"$ref": "#/components/schemas/E{word}"}}}},
+                    "map": {{"type": "object", "additionalProperties": {{"$ref": "#/components/schemas/E{word}"}}}},
+                    "map_of_lists": {{"type": "object", "additionalProperties": {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}}}}}},
+                "required": ["plain", "list", "map"]}},
+             "E{word}": {{"type": "string", "enum": ["a", "b"]}},
+             "U{word}": {{"oneOf": [{{"$ref": "#/components/schemas/N{word}"}}, {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}}]}}"##
+        ));
+    }
+    let text = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "long names", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {{{}}}}}}}"##,
+        schemas.join(",\n")
+    );
+    assert_same_both_ways(Path::new("long-names.json"), Some(&text));
+}
+
 /// Operations whose names, paths and headers make every server line the renderer breaks
 /// (match arms, the handler's closure, routes, parameter lists) go from joined to broken
 /// across the width.
@@ -147,6 +176,29 @@ fn server_lines_around_the_printer_width_come_out_the_same_both_ways() {
         paths.join(",\n")
     );
     assert_same_both_ways(Path::new("server-widths.json"), Some(&text));
+}
+
+/// Routes whose line crosses the printer's width one column at a time: one method (the
+/// route whole or broken) and two (the method chain whole or broken too).
+#[test]
+fn routes_around_the_printer_width_come_out_the_same_both_ways() {
+    let mut paths = Vec::new();
+    // Up to where a broken chain's calls still fit: the whole router goes to the printer
+    // past that, which would hide a wrong edge.
+    for length in 20..=45 {
+        let word = "abcdefghij".repeat(6)[..length].to_owned();
+        paths.push(format!(
+            r#""/{word}": {{"get": {{"operationId": "r{length}", "responses": {{"204": {{"description": "done"}}}}}}}},
+               "/{word}/{{id}}/x": {{"parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "string"}}}}],
+                   "get": {{"operationId": "g{word}", "responses": {{"204": {{"description": "done"}}}}}},
+                   "put": {{"operationId": "p{length}", "responses": {{"204": {{"description": "done"}}}}}}}}"#
+        ));
+    }
+    let text = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "routes", "version": "1"}}, "paths": {{{}}}}}"#,
+        paths.join(",\n")
+    );
+    assert_same_both_ways(Path::new("routes.json"), Some(&text));
 }
 
 /// The router's own 400, documented with many headers: its answer nests a call per header,

@@ -1,8 +1,9 @@
 //! The fast path of formatting: source that a template wrote line by line the way the printer
 //! lays it out needs no syntax tree. [`lay_out`] only recomputes the indentation, drops blank
-//! lines and turns `#[doc = "..."]` attributes into `///` comments, as prettyplease does. It
-//! gives up (and the chunk goes through syn and prettyplease) on anything it cannot vouch for:
-//! a line the printer might break, a doc text the printer would not print as a `///` line, a
+//! lines and turns `#[doc = "..."]` attributes into `///` comments, as prettyplease does, and
+//! breaks the few long lines whose breaking is known (a trait impl's head, a field's generic
+//! type). It gives up (and the chunk goes through syn and prettyplease) on anything it cannot
+//! vouch for: another line the printer might break, a doc text the printer would not print as a `///` line, a
 //! `//` comment, or unbalanced brackets. `tests/layout.rs` checks that every fixture comes out
 //! the same bytes either way.
 
@@ -88,8 +89,9 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
         } else {
             WIDTH
         };
+        let mut broken = None;
         if width > limit && !unbreakable(line) && !(closure_head(line) && width <= CLOSURE_WIDTH) {
-            return None;
+            broken = Some(break_line(line, indent)?);
         }
         let (closed, mut opened) = brackets(&line[closers..])?;
         opened += usize::from(angle_open);
@@ -105,9 +107,145 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             "{" => in_where = false,
             _ => {}
         }
-        push_line(&mut out, indent, line, "");
+        match broken {
+            Some(lines) => {
+                for (depth, text) in lines {
+                    push_line(&mut out, depth, &text, "");
+                }
+            }
+            None => push_line(&mut out, indent, line, ""),
+        }
     }
     (open.is_empty() && !in_where).then_some(out)
+}
+
+/// A line too long to stay whole, as the printer breaks it (each piece with its indentation),
+/// for the shapes whose breaking is known: a trait impl's head breaks before `for`, a field's
+/// type at the angle brackets of its generic arguments, one argument per line, as deep as
+/// needed, and a one-field tuple variant inside its parentheses. A router's route the renderer
+/// laid out whole is taken up to the printer's exact edge. `None` for anything else, and for widths at the printer's edge.
+fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
+    let mut lines = Vec::new();
+    if let Some(head) = line
+        .strip_prefix("impl ")
+        .and_then(|l| l.strip_suffix(" {"))
+    {
+        let (trait_path, self_type) = head.split_once(" for ")?;
+        if !(is_path(trait_path) && is_path(self_type)) || fits(indent, line.len())? {
+            return None;
+        }
+        lines.push((indent, format!("impl {trait_path}")));
+        lines.push((indent, format!("for {self_type} {{")));
+        return Some(lines);
+    }
+    // A router's route, whole, and the method chain of a broken one (its trailing comma left
+    // out): both stay whole up to the printer's width exactly (measured).
+    if line.starts_with(".route(") && line.ends_with(')')
+        || line.starts_with("rt::methods().") && line.ends_with("),")
+    {
+        let len = line.len() - usize::from(line.ends_with(','));
+        return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
+    }
+    let field = line.strip_suffix(',')?;
+    // A tuple variant of one field breaks inside its parentheses, as a generic argument list.
+    if let Some((variant, rest)) = field.split_once('(')
+        && variant.starts_with(|c: char| c.is_ascii_uppercase())
+        && variant.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        let ty = rest.strip_suffix(')')?;
+        if top_level_args(ty).len() != 1 || fits(indent, line.len())? {
+            return None;
+        }
+        lines.push((indent, format!("{variant}(")));
+        if !type_lines(indent + 1, "", ty, false, &mut lines) {
+            return None;
+        }
+        lines.push((indent, "),".to_owned()));
+        return Some(lines);
+    }
+    let (name, ty) = field.split_once(": ")?;
+    let name_ok = name
+        .strip_prefix("pub ")
+        .unwrap_or(name)
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'#');
+    if !name_ok || !type_lines(indent, &format!("{name}: "), ty, true, &mut lines) {
+        return None;
+    }
+    Some(lines)
+}
+
+/// Lays out `prefix` + `ty` + a comma at `indent`, breaking at generic arguments as the printer
+/// does; false where that is not certain. The comma after a field counts towards its width,
+/// the trailing comma after a generic argument does not (the printer writes it only when it
+/// breaks), so a last argument stays whole up to the edge plus its comma. Both edges are
+/// exact (measured; `tests/layout.rs` sweeps type names across them).
+fn type_lines(
+    indent: usize,
+    prefix: &str,
+    ty: &str,
+    comma_counts: bool,
+    lines: &mut Vec<(usize, String)>,
+) -> bool {
+    let width = prefix.len() + ty.len() + usize::from(comma_counts);
+    let Some((outer, args)) = ty.strip_suffix('>').and_then(|t| t.split_once('<')) else {
+        // Without generic arguments, a path has nowhere to break.
+        let whole = is_path(ty);
+        if whole {
+            lines.push((indent, format!("{prefix}{ty},")));
+        }
+        return whole;
+    };
+    if within_printer_width(indent, width) {
+        lines.push((indent, format!("{prefix}{ty},")));
+        return is_type(ty);
+    }
+    if !is_path(outer) {
+        return false;
+    }
+    lines.push((indent, format!("{prefix}{outer}<")));
+    let args = top_level_args(args);
+    let last = args.len().saturating_sub(1);
+    for (position, arg) in args.into_iter().enumerate() {
+        if !type_lines(indent + 1, "", arg, position != last, lines) {
+            return false;
+        }
+    }
+    lines.push((indent, ">,".to_owned()));
+    true
+}
+
+/// The comma-separated arguments of a generic argument list, split only at its own level.
+fn top_level_args(args: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (at, byte) in args.bytes().enumerate() {
+        match byte {
+            b'<' => depth += 1,
+            b'>' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                parts.push(args[start..at].trim());
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(args[start..].trim());
+    parts
+}
+
+/// A type path without generic arguments: `Name`, `::std::string::String`.
+fn is_path(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+}
+
+/// A path with generic arguments made of paths: all the type syntax [`type_lines`] follows.
+fn is_type(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'<' | b'>' | b',' | b' '))
 }
 
 /// Brackets one line left open.
@@ -120,6 +258,20 @@ struct Open {
 /// Whether the printer has nowhere to break `line`: a string literal alone, after a field name
 /// or as a `&str` constant's value. Such a line stays whole however long it is.
 fn unbreakable(line: &str) -> bool {
+    // An item's head with a plain name: the printer breaks nowhere in it.
+    if let Some(head) = line.strip_suffix(" {") {
+        let name = head
+            .strip_prefix("pub struct ")
+            .or_else(|| head.strip_prefix("pub enum "))
+            .or_else(|| head.strip_prefix("impl "));
+        if name.is_some_and(|name| name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')) {
+            return true;
+        }
+        // The second line of a trait impl's head broken before `for`.
+        if head.strip_prefix("for ").is_some_and(is_path) {
+            return true;
+        }
+    }
     let Some(code) = line.strip_suffix([',', ';']) else {
         return false;
     };
@@ -163,6 +315,13 @@ pub fn fits(indent: usize, len: usize) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// Whether a line of `len` bytes at `indent` levels stays whole, for the shapes whose edge is
+/// measured exactly and the same wherever they stand (a field's type, a route of the router):
+/// the printer keeps them whole up to its width and breaks them past it.
+pub(crate) fn within_printer_width(indent: usize, len: usize) -> bool {
+    columns(indent, len) <= PRINTER_WIDTH
 }
 
 /// The columns a line of `len` bytes takes at `indent` levels.
@@ -345,7 +504,7 @@ mod tests {
 
     #[test]
     fn it_gives_up_where_the_printer_might_differ() {
-        let long = format!("pub struct A {{\n    pub x: {},\n}}\n", "B".repeat(85));
+        let long = format!("pub struct A(pub Vec<{}>);\n", "B".repeat(85));
         for source in [
             long.as_str(),
             "#[doc = \"/ slash\"]\npub struct A;\n",

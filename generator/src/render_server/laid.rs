@@ -3,7 +3,7 @@
 //! line and a broken one depends on the width, these helpers make it with a margin; too close
 //! to tell, they mark the item with [`UNSURE`] and the printer lays it out.
 
-use crate::format::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits};
+use crate::format::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits, within_printer_width};
 
 /// A comment line that sends its item to the printer (the fast layout never copies comments;
 /// syn drops them).
@@ -194,12 +194,14 @@ pub(super) fn route(
         .collect();
     let chain = format!("{method_router}{}", calls.concat());
     let joined = format!(".route({path_literal}, {chain})");
+    // Both edges are exact (measured): the joined route stays whole up to the printer's
+    // width, and so does the method chain, its trailing comma left out.
     let laid = || -> Option<String> {
-        if fits(2, joined.len())? {
+        if within_printer_width(2, joined.len()) {
             return Some(format!("{joined}\n"));
         }
         let mut out = format!(".route(\n{path_literal},\n");
-        if fits(3, chain.len())? {
+        if within_printer_width(3, chain.len()) {
             out.push_str(&format!("{chain},\n"));
         } else {
             out.push_str(method_router);
