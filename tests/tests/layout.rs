@@ -130,9 +130,22 @@ fn long_type_names_come_out_the_same_both_ways() {
              "U{word}": {{"oneOf": [{{"$ref": "#/components/schemas/N{word}"}}, {{"type": "array", "items": {{"$ref": "#/components/schemas/E{word}"}}}}]}}"##
         ));
     }
+    // An optional body of each type: a parameter of the trait's method, whose comma the
+    // printer does not count, unlike a field's.
+    let paths: Vec<String> = (30..=110)
+        .map(|length| {
+            let word = &"Abcdefghij".repeat(11)[..length];
+            format!(
+                r##""/n{length}": {{"post": {{"operationId": "n{length}",
+                    "requestBody": {{"content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/N{word}"}}}}}}}},
+                    "responses": {{"204": {{"description": "done"}}}}}}}}"##
+            )
+        })
+        .collect();
     let text = format!(
-        r##"{{"openapi": "3.0.3", "info": {{"title": "long names", "version": "1"}}, "paths": {{}},
+        r##"{{"openapi": "3.0.3", "info": {{"title": "long names", "version": "1"}}, "paths": {{{}}},
             "components": {{"schemas": {{{}}}}}}}"##,
+        paths.join(",\n"),
         schemas.join(",\n")
     );
     assert_same_both_ways(Path::new("long-names.json"), Some(&text));

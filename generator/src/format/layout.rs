@@ -91,7 +91,8 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
         };
         let mut broken = None;
         if width > limit && !unbreakable(line) && !(closure_head(line) && width <= CLOSURE_WIDTH) {
-            broken = Some(break_line(line, indent)?);
+            let in_braces = open.last().is_some_and(|o| o.brace);
+            broken = Some(break_line(line, indent, in_braces)?);
         }
         let (closed, mut opened) = brackets(&line[closers..])?;
         opened += usize::from(angle_open);
@@ -100,6 +101,7 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             open.push(Open {
                 count: opened,
                 indent,
+                brace: line.ends_with('{'),
             });
         }
         match line {
@@ -124,7 +126,7 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
 /// type at the angle brackets of its generic arguments, one argument per line, as deep as
 /// needed, and a one-field tuple variant inside its parentheses. A router's route the renderer
 /// laid out whole is taken up to the printer's exact edge. `None` for anything else, and for widths at the printer's edge.
-fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
+fn break_line(line: &str, indent: usize, in_braces: bool) -> Option<Vec<(usize, String)>> {
     let mut lines = Vec::new();
     if let Some(head) = line
         .strip_prefix("impl ")
@@ -145,6 +147,11 @@ fn break_line(line: &str, indent: usize) -> Option<Vec<(usize, String)>> {
     {
         let len = line.len() - usize::from(line.ends_with(','));
         return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
+    }
+    // Fields and variants stand in braces; a parameter, whose comma the printer does not
+    // count, would look the same.
+    if !in_braces {
+        return None;
     }
     let field = line.strip_suffix(',')?;
     // A tuple variant of one field breaks inside its parentheses, as a generic argument list.
@@ -253,6 +260,9 @@ struct Open {
     count: usize,
     /// The indentation of the line that opened them.
     indent: usize,
+    /// Whether that line ends with `{`: what follows are fields or statements, not a
+    /// function's parameters or a call's arguments.
+    brace: bool,
 }
 
 /// Whether the printer has nowhere to break `line`: a string literal alone, after a field name
