@@ -80,6 +80,9 @@ pub use crate_files::RuntimeSource;
 pub use error::{Error, ErrorKind, Location, Result};
 pub use write::{StaleFile, WriteStatus};
 
+/// Named types and operations from which the types render on a thread of their own.
+const TYPES_THREAD_ABOVE: usize = 256;
+
 /// Hands memory the allocator keeps after large frees (the document, the IR) back to the
 /// system. Formatting runs on new threads, and glibc gives each its own arena, which cannot
 /// reuse what the main thread freed: without this, both count towards peak memory.
@@ -317,20 +320,25 @@ impl Generator {
         release_freed_memory();
         let layout = self.layout;
         let api = Arc::new(api);
+        // A thread costs more than a small spec's types take.
+        let beside = api.types.len() + api.operations.len() >= TYPES_THREAD_ABOVE;
+        let types_job = |api: Arc<Api>| {
+            let (header, source) = (header.as_str(), source.as_path());
+            move || {
+                let chunks = render::render_types(&api);
+                // The last holder of the IR frees it, whichever thread that is.
+                drop(api);
+                format::format_files(vec![(chunks?, header)], layout)
+                    .map_err(|err| err.in_file(source))
+            }
+        };
         let (types, files) = std::thread::scope(|scope| {
-            let types = (self.types || whole_crate).then(|| {
-                let api = Arc::clone(&api);
-                let (header, source) = (header.as_str(), source.as_path());
-                format::spawn_worker(scope, move || {
-                    let chunks = render::render_types(&api);
-                    // The last holder of the IR frees it, whichever thread that is.
-                    drop(api);
-                    format::format_files(vec![(chunks?, header)], layout)
-                        .map_err(|err| err.in_file(source))
-                })
-            });
+            let wanted = self.types || whole_crate;
+            let worker = (wanted && beside)
+                .then(|| format::spawn_worker(scope, types_job(Arc::clone(&api))));
+            let inline = (wanted && !beside).then(|| types_job(Arc::clone(&api))());
             let others = self.render_others(server, example_tests, api, &header, &source);
-            (types.map(format::join_worker), others)
+            (worker.map(format::join_worker).or(inline), others)
         });
         let mut named: Vec<(&str, String)> = Vec::new();
         if let Some(types) = types {
