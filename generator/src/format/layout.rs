@@ -91,8 +91,8 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
         };
         let mut broken = None;
         if width > limit && !unbreakable(line) && !(closure_head(line) && width <= CLOSURE_WIDTH) {
-            let in_braces = open.last().is_some_and(|o| o.brace);
-            broken = Some(break_line(line, indent, in_braces)?);
+            let within = open.last().map_or(Opener::Other, |o| o.opener);
+            broken = Some(break_line(line, indent, within)?);
         }
         let (closed, mut opened) = brackets(&line[closers..])?;
         opened += usize::from(angle_open);
@@ -101,7 +101,7 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             open.push(Open {
                 count: opened,
                 indent,
-                brace: line.ends_with('{'),
+                opener: Opener::of(line),
             });
         }
         match line {
@@ -126,7 +126,7 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
 /// type at the angle brackets of its generic arguments, one argument per line, as deep as
 /// needed, and a one-field tuple variant inside its parentheses. A router's route the renderer
 /// laid out whole is taken up to the printer's exact edge. `None` for anything else, and for widths at the printer's edge.
-fn break_line(line: &str, indent: usize, in_braces: bool) -> Option<Vec<(usize, String)>> {
+fn break_line(line: &str, indent: usize, within: Opener) -> Option<Vec<(usize, String)>> {
     let mut lines = Vec::new();
     if let Some(head) = line
         .strip_prefix("impl ")
@@ -148,14 +148,10 @@ fn break_line(line: &str, indent: usize, in_braces: bool) -> Option<Vec<(usize, 
         let len = line.len() - usize::from(line.ends_with(','));
         return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
     }
-    // Fields and variants stand in braces; a parameter, whose comma the printer does not
-    // count, would look the same.
-    if !in_braces {
-        return None;
-    }
     let field = line.strip_suffix(',')?;
     // A tuple variant of one field breaks inside its parentheses, as a generic argument list.
-    if let Some((variant, rest)) = field.split_once('(')
+    if within == Opener::Enum
+        && let Some((variant, rest)) = field.split_once('(')
         && variant.starts_with(|c: char| c.is_ascii_uppercase())
         && variant.bytes().all(|b| b.is_ascii_alphanumeric())
     {
@@ -169,6 +165,13 @@ fn break_line(line: &str, indent: usize, in_braces: bool) -> Option<Vec<(usize, 
         }
         lines.push((indent, "),".to_owned()));
         return Some(lines);
+    }
+    // A field; a parameter would look the same, but its comma does not count. In a variant,
+    // only the last field's comma does not count: where the comma decides, give up.
+    let comma_decides =
+        within_printer_width(indent, field.len()) && !within_printer_width(indent, line.len());
+    if !(within == Opener::Struct || within == Opener::Variant && !comma_decides) {
+        return None;
     }
     let (name, ty) = field.split_once(": ")?;
     let name_ok = name
@@ -255,14 +258,47 @@ fn is_type(text: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'<' | b'>' | b',' | b' '))
 }
 
+/// What a line that leaves brackets open opens: where a field's or a variant's comma counts
+/// towards the width differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    /// A struct's fields: each comma counts.
+    Struct,
+    /// An enum's variants: each comma counts.
+    Enum,
+    /// A variant's fields: the last one's comma does not count, the others' do.
+    Variant,
+    /// Anything else, such as a function's parameters, whose last comma does not count.
+    Other,
+}
+
+impl Opener {
+    fn of(line: &str) -> Opener {
+        let Some(head) = line.strip_suffix(" {") else {
+            return Opener::Other;
+        };
+        let head = head.strip_prefix("pub ").unwrap_or(head);
+        if head.starts_with("struct ") {
+            Opener::Struct
+        } else if head.starts_with("enum ") {
+            Opener::Enum
+        } else if head.starts_with(|c: char| c.is_ascii_uppercase())
+            && head.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            Opener::Variant
+        } else {
+            Opener::Other
+        }
+    }
+}
+
 /// Brackets one line left open.
 struct Open {
     count: usize,
     /// The indentation of the line that opened them.
     indent: usize,
-    /// Whether that line ends with `{`: what follows are fields or statements, not a
-    /// function's parameters or a call's arguments.
-    brace: bool,
+    /// What that line opens.
+    opener: Opener,
 }
 
 /// Whether the printer has nowhere to break `line`: a string literal alone, after a field name
