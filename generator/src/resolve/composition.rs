@@ -83,8 +83,9 @@ fn is_object_union(schema: &Value) -> bool {
         })
 }
 
-/// `schema` without its top-level annotations, to compare what two schemas accept.
-fn without_annotations(schema: &Value) -> Value {
+/// Whether two schemas are the same but for their top-level annotations (the same keywords
+/// with equal values otherwise): they accept the same. Compared in place, without copies.
+fn same_shape(a: &Value, b: &Value) -> bool {
     const ANNOTATIONS: &[&str] = &[
         "description",
         "title",
@@ -98,14 +99,16 @@ fn without_annotations(schema: &Value) -> Value {
         "xml",
         "$comment",
     ];
-    match schema {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(key, _)| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
+    let shaping = |key: &str| !ANNOTATIONS.contains(&key) && !key.starts_with("x-");
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let count = |map: &Map<String, Value>| map.keys().filter(|key| shaping(key)).count();
+            count(a) == count(b)
+                && a.iter()
+                    .filter(|(key, _)| shaping(key))
+                    .all(|(key, value)| b.get(key) == Some(value))
+        }
+        (a, b) => a == b,
     }
 }
 
@@ -336,11 +339,11 @@ impl<'a> Resolver<'a> {
     ) -> Result<Resolved> {
         // Declarations that differ only in annotations (description, examples, ...) agree.
         let mut distinct: Vec<&(&Value, String)> = Vec::new();
-        let mut shapes: Vec<Value> = Vec::new();
         for declaration in &property.schemas {
-            let shape = without_annotations(declaration.0);
-            if !shapes.contains(&shape) {
-                shapes.push(shape);
+            if !distinct
+                .iter()
+                .any(|seen| same_shape(seen.0, declaration.0))
+            {
                 distinct.push(declaration);
             }
         }
@@ -584,5 +587,25 @@ fn describe(schema: &Value) -> String {
             .find(|key| schema.get(**key).is_some())
             .map(|key| format!("`{key}`"))
             .unwrap_or_else(|| "not an object schema".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_shape;
+    use serde_json::json;
+
+    #[test]
+    fn schemas_that_differ_only_in_annotations_have_the_same_shape() {
+        let plain = json!({"type": "string", "maxLength": 3});
+        let annotated = json!({"maxLength": 3, "type": "string", "description": "a", "x-go": 1,
+            "example": "abc", "readOnly": true});
+        assert!(same_shape(&plain, &annotated));
+        assert!(same_shape(&annotated, &plain));
+        assert!(!same_shape(&plain, &json!({"type": "string", "maxLength": 4})));
+        assert!(!same_shape(&plain, &json!({"type": "string"})));
+        assert!(!same_shape(&json!({"type": "string"}), &plain));
+        assert!(same_shape(&json!(true), &json!(true)));
+        assert!(!same_shape(&json!(true), &json!({})));
     }
 }
