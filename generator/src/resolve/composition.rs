@@ -602,7 +602,10 @@ mod tests {
             "example": "abc", "readOnly": true});
         assert!(same_shape(&plain, &annotated));
         assert!(same_shape(&annotated, &plain));
-        assert!(!same_shape(&plain, &json!({"type": "string", "maxLength": 4})));
+        assert!(!same_shape(
+            &plain,
+            &json!({"type": "string", "maxLength": 4})
+        ));
         assert!(!same_shape(&plain, &json!({"type": "string"})));
         assert!(!same_shape(&json!({"type": "string"}), &plain));
         assert!(same_shape(&json!(true), &json!(true)));
