@@ -126,7 +126,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         schema: &Map<String, Value>,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Resolved> {
         let branches: &[Value] = match schema.get("allOf") {
             None => &[],
@@ -335,7 +335,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn property_type(
         &mut self,
         property: &PropertyDecl<'_>,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Resolved> {
         // Declarations that differ only in annotations (description, examples, ...) agree.
         let mut distinct: Vec<&(&Value, String)> = Vec::new();

@@ -253,7 +253,7 @@ impl<'a> Resolver<'a> {
                     self.schema(
                         schema,
                         &child(&header_pointer, "schema"),
-                        NameHint::Inline(naming::nested_type_name(role, wire_name)),
+                        NameHint::nested_in(role, wire_name),
                     )?
                     .ty
                 }
@@ -276,7 +276,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         schema: &Value,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Resolved> {
         self.type_of(schema, pointer, hint).inspect_err(|err| {
             self.fatal.get_or_insert_with(|| err.clone());

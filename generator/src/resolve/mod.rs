@@ -14,6 +14,7 @@ mod schemas;
 mod security;
 mod unions;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -41,22 +42,30 @@ pub fn resolve(document: &Document) -> Result<Api> {
 
 /// How the type for a schema is to be named, if it needs a name.
 #[derive(Clone)]
-enum NameHint {
+enum NameHint<'a> {
     /// The component's own name, already reserved.
     Exact(String),
     /// A name made from the context; made unique on use.
     Inline(String),
+    /// The name of a type inside `parent` in the role `role`; made unique on use. Made only
+    /// when asked for: most properties are scalars or references and never need it.
+    Nested { parent: &'a str, role: &'a str },
 }
 
-impl NameHint {
-    fn base(&self) -> &str {
+impl<'a> NameHint<'a> {
+    fn nested_in(parent: &'a str, role: &'a str) -> Self {
+        NameHint::Nested { parent, role }
+    }
+
+    fn base(&self) -> Cow<'_, str> {
         match self {
-            NameHint::Exact(name) | NameHint::Inline(name) => name,
+            NameHint::Exact(name) | NameHint::Inline(name) => Cow::Borrowed(name),
+            NameHint::Nested { parent, role } => Cow::Owned(naming::nested_type_name(parent, role)),
         }
     }
 
-    fn nested(&self, role: &str) -> NameHint {
-        NameHint::Inline(naming::nested_type_name(self.base(), role))
+    fn nested(&self, role: &str) -> NameHint<'static> {
+        NameHint::Inline(naming::nested_type_name(&self.base(), role))
     }
 }
 
@@ -117,7 +126,7 @@ impl<'a> Resolver<'a> {
     /// The type of `schema` at `pointer`. A schema that cannot be translated is recorded as an
     /// error and stands in as `serde_json::Value`, so that the rest of the document is still
     /// checked; this never returns `Err`.
-    fn type_of(&mut self, schema: &Value, pointer: &str, hint: NameHint) -> Result<Resolved> {
+    fn type_of(&mut self, schema: &Value, pointer: &str, hint: NameHint<'_>) -> Result<Resolved> {
         Ok(self
             .schema_type(schema, pointer, hint)
             .unwrap_or_else(|err| {
@@ -181,10 +190,10 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn claim(&mut self, hint: NameHint) -> String {
+    fn claim(&mut self, hint: NameHint<'_>) -> String {
         match hint {
             NameHint::Exact(name) if !self.types.contains_key(&name) => name,
-            other => self.type_names.claim(other.base()),
+            other => self.type_names.claim(&other.base()),
         }
     }
 }

@@ -329,7 +329,7 @@ impl<'a> Resolver<'a> {
                 ));
             }
         };
-        let hint = NameHint::Inline(naming::nested_type_name(type_prefix, &wire_name));
+        let hint = NameHint::nested_in(type_prefix, &wire_name);
         // `content` (one media type) instead of `schema`: the text is in that media type.
         let (schema, schema_pointer, media_type) = match parameter.get("content") {
             Some(content) => {

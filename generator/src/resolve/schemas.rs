@@ -124,7 +124,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         schema: &Value,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Resolved> {
         let schema = match schema {
             Value::Object(map) => map,
@@ -288,7 +288,7 @@ impl<'a> Resolver<'a> {
         values: &Value,
         at: &str,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<(RustType, bool)> {
         let Some(values) = values.as_array() else {
             return Err(Error::at(ErrorKind::Invalid, at, "`enum` must be an array"));
@@ -353,7 +353,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         schema: &Map<String, Value>,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<RustType> {
         if let Some(prefix) = schema.get("prefixItems") {
             let at = child(pointer, "prefixItems");
@@ -390,7 +390,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         schema: &Map<String, Value>,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<RustType> {
         let extra = self.extra_properties(schema, pointer, &hint)?;
         let properties = match schema.get("properties") {
@@ -431,7 +431,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         schema: &Map<String, Value>,
         pointer: &str,
-        hint: &NameHint,
+        hint: &NameHint<'_>,
     ) -> Result<Option<RustType>> {
         let (value, at) = match (
             schema.get("additionalProperties"),
@@ -463,7 +463,7 @@ impl<'a> Resolver<'a> {
     /// Defines a struct of `properties`, named from `hint`.
     pub(super) fn build_struct(
         &mut self,
-        hint: NameHint,
+        hint: NameHint<'_>,
         docs: Docs,
         pointer: &str,
         properties: Vec<PropertyDecl<'_>>,
@@ -484,7 +484,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let wire_name = property.wire_name.as_str();
-            let field_hint = NameHint::Inline(naming::nested_type_name(&name, wire_name));
+            let field_hint = NameHint::nested_in(&name, wire_name);
             let resolved = self.property_type(&property, field_hint)?;
             let presence = match (required.contains(wire_name), resolved.nullable) {
                 (true, false) => Presence::Required,
@@ -521,7 +521,7 @@ impl<'a> Resolver<'a> {
                 Some(_) => "one of",
                 None => "any of",
             };
-            let member_hint = NameHint::Inline(naming::nested_type_name(&name, role));
+            let member_hint = NameHint::nested_in(&name, role);
             let resolved = self.type_of(union, at, member_hint)?;
             fields.push(Field {
                 name: scope.claim(&naming::field_name(role)),

@@ -23,7 +23,7 @@ impl Resolver<'_> {
         schema: &Map<String, Value>,
         combinator: &str,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Option<Resolved>> {
         let at = child(pointer, combinator);
         let Some(branches) = schema.get(combinator).and_then(Value::as_array) else {
@@ -87,7 +87,7 @@ impl Resolver<'_> {
         members: &[(usize, &Value)],
         at: &str,
         discriminator_at: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Resolved> {
         let discriminator = expect_object(discriminator, discriminator_at)?;
         let Some(tag) = discriminator.get("propertyName").and_then(Value::as_str) else {
@@ -143,7 +143,7 @@ impl Resolver<'_> {
                     };
                     (
                         vec![tag_value.to_owned()],
-                        NameHint::Inline(naming::nested_type_name(&name, tag_value)),
+                        NameHint::nested_in(&name, tag_value),
                     )
                 }
             };
@@ -160,7 +160,7 @@ impl Resolver<'_> {
                     continue;
                 }
                 let variant = match reference {
-                    Some(_) => variant_hint.base().to_owned(),
+                    Some(_) => variant_hint.base().into_owned(),
                     None => naming::variant_name(&tag_value),
                 };
                 variants.push(UnionVariant {
@@ -184,7 +184,7 @@ impl Resolver<'_> {
         members: &[(usize, &Value)],
         at: &str,
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<Resolved> {
         let name = self.claim(hint);
         let mut scope = Scope::default();
@@ -197,11 +197,7 @@ impl Resolver<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
                 .unwrap_or_else(|| format!("variant {}", index + 1));
-            let resolved = self.type_of(
-                member,
-                &member_at,
-                NameHint::Inline(naming::nested_type_name(&name, &role)),
-            )?;
+            let resolved = self.type_of(member, &member_at, NameHint::nested_in(&name, &role))?;
             nullable |= resolved.nullable;
             let variant = match (member.get("$ref"), &resolved.ty) {
                 (None, RustType::Named(inline)) => match inline.strip_prefix(name.as_str()) {
@@ -231,7 +227,7 @@ impl Resolver<'_> {
         schema: &Map<String, Value>,
         types: &[&str],
         pointer: &str,
-        hint: NameHint,
+        hint: NameHint<'_>,
     ) -> Result<RustType> {
         let name = self.claim(hint);
         let mut scope = Scope::default();
@@ -240,7 +236,7 @@ impl Resolver<'_> {
             let mut narrowed = schema.clone();
             narrowed.insert("type".to_owned(), Value::String((*single).to_owned()));
             narrowed.remove("nullable");
-            let member_hint = NameHint::Inline(naming::nested_type_name(&name, single));
+            let member_hint = NameHint::nested_in(&name, single);
             let resolved = self.type_of(&Value::Object(narrowed), pointer, member_hint)?;
             variants.push(UnionVariant {
                 name: scope.claim(&variant_name_of(&resolved.ty)),
