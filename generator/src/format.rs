@@ -5,7 +5,9 @@ use crate::error::{Error, ErrorKind, Location, Result};
 
 mod layout;
 
-pub(crate) use layout::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits, within_printer_width};
+#[cfg(test)]
+pub(crate) use layout::lay_out;
+pub(crate) use layout::{CLOSURE_WIDTH, FUTURE_DECLARATION, columns, fits, within_printer_width};
 
 /// Below this much source, formatting runs on the calling thread: spawning costs more.
 const PARALLEL_ABOVE: usize = 32 * 1024;

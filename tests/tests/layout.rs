@@ -193,14 +193,14 @@ fn server_lines_around_the_printer_width_come_out_the_same_both_ways() {
 }
 
 /// Routes whose line crosses the printer's width one column at a time: one method (the
-/// route whole or broken) and two (the method chain whole or broken too).
+/// route whole or broken) and two (the method chain whole or broken too, then each call, then
+/// each handler).
 #[test]
 fn routes_around_the_printer_width_come_out_the_same_both_ways() {
     let mut paths = Vec::new();
-    // Up to where a broken chain's calls still fit: the whole router goes to the printer
-    // past that, which would hide a wrong edge.
-    for length in 20..=45 {
-        let word = "abcdefghij".repeat(6)[..length].to_owned();
+    // On to where a broken chain's calls, and then their handlers, break too.
+    for length in 20..=90 {
+        let word = "abcdefghij".repeat(9)[..length].to_owned();
         paths.push(format!(
             r#""/{word}": {{"get": {{"operationId": "r{length}", "responses": {{"204": {{"description": "done"}}}}}}}},
                "/{word}/{{id}}/x": {{"parameters": [{{"name": "id", "in": "path", "required": true, "schema": {{"type": "string"}}}}],

@@ -19,7 +19,13 @@ pub(crate) const CLOSURE_WIDTH: usize = 100;
 /// The longest return type after a broken parameter list (`) -> …`) the fast layout keeps
 /// whole: the printer breaks it from 88 or 89 columns on (measured; which depends on the
 /// parameters before it).
-pub(crate) const RETURN_TYPE_WIDTH: usize = WIDTH - 2;
+const RETURN_TYPE_WIDTH: usize = WIDTH - 2;
+
+/// How a trait method's declaration that returns a future ends, after its broken parameter
+/// list: `) -> impl ::std::future::Future<Output = T> + Send;`. Unlike other return types, the
+/// printer keeps it whole up to its width and breaks it past it, whatever the parameters
+/// (measured on 300 random parameter lists).
+pub(crate) const FUTURE_DECLARATION: &str = ") -> impl ::std::future::Future<Output = ";
 
 /// The widest line the printer keeps whole.
 const PRINTER_WIDTH: usize = 89;
@@ -65,10 +71,11 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             return None;
         }
         opened_brace = line.ends_with(['{', '[', '(']);
-        // The generic arguments of a return type broken over lines, `) -> F<` … `> + Send;`:
-        // the only angle brackets the layout follows.
-        let angle_open = line.starts_with(") -> ") && line.ends_with('<');
-        let angle_close = usize::from(line.starts_with("> + "));
+        // The generic arguments of a return type broken over lines, `) -> F<` … `> + Send;`,
+        // and of a route's handler, `handler::<` … `>,`: the only angle brackets the layout
+        // follows.
+        let angle_open = line.starts_with(") -> ") && line.ends_with('<') || generic_open(line);
+        let angle_close = usize::from(line.starts_with("> + ") || line == ">,");
         let closers = angle_close
             + line[angle_close..]
                 .bytes()
@@ -84,7 +91,9 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
             inner + usize::from(in_where && line != "{") + usize::from(line.starts_with('.'))
         };
         let width = columns(indent, line.len());
-        let limit = if line.starts_with(") ->") {
+        let limit = if line.starts_with(FUTURE_DECLARATION) && line.ends_with("> + Send;") {
+            PRINTER_WIDTH
+        } else if line.starts_with(") ->") {
             RETURN_TYPE_WIDTH
         } else {
             WIDTH
@@ -148,6 +157,13 @@ fn break_line(line: &str, indent: usize, within: Opener) -> Option<Vec<(usize, S
         let len = line.len() - usize::from(line.ends_with(','));
         return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
     }
+    // A method of a broken route's chain, `.get(handler::<T>)`, and the handler alone inside
+    // one that broke too, `handler::<T>,`: both stay whole up to the printer's width exactly,
+    // their trailing commas left out (measured).
+    let handler = line.strip_suffix("::<T>,").is_some_and(is_identifier);
+    if let Some(call) = route_method_call(line).or(handler.then(|| &line[..line.len() - 1])) {
+        return within_printer_width(indent, call.len()).then(|| vec![(indent, line.to_owned())]);
+    }
     let field = line.strip_suffix(',')?;
     // A tuple variant of one field breaks inside its parentheses, as a generic argument list.
     if within == Opener::Enum
@@ -183,6 +199,27 @@ fn break_line(line: &str, indent: usize, within: Opener) -> Option<Vec<(usize, S
         return None;
     }
     Some(lines)
+}
+
+/// `.method(handler::<T>)` of a router's method chain, without its trailing comma, if `line`
+/// is one.
+fn route_method_call(line: &str) -> Option<&str> {
+    let call = line.strip_suffix(',').unwrap_or(line);
+    let (method, handler) = call.strip_prefix('.')?.split_once('(')?;
+    let handler = handler.strip_suffix("::<T>)")?;
+    (method.bytes().all(|b| b.is_ascii_lowercase()) && is_identifier(handler)).then_some(call)
+}
+
+/// Whether `line` opens the generic arguments of a plain name, `handler::<`, as the printer
+/// breaks a route's handler too long for its line.
+fn generic_open(line: &str) -> bool {
+    line.strip_suffix("::<").is_some_and(is_identifier)
+}
+
+/// Whether `text` is a plain Rust identifier.
+fn is_identifier(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// Lays out `prefix` + `ty` + a comma at `indent`, breaking at generic arguments as the printer
@@ -304,6 +341,9 @@ struct Open {
 /// Whether the printer has nowhere to break `line`: a string literal alone, after a field name
 /// or as a `&str` constant's value. Such a line stays whole however long it is.
 fn unbreakable(line: &str) -> bool {
+    if generic_open(line) {
+        return true;
+    }
     // An item's head with a plain name: the printer breaks nowhere in it.
     if let Some(head) = line.strip_suffix(" {") {
         let name = head

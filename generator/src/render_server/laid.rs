@@ -3,7 +3,7 @@
 //! line and a broken one depends on the width, these helpers make it with a margin; too close
 //! to tell, they mark the item with [`UNSURE`] and the printer lays it out.
 
-use crate::format::{CLOSURE_WIDTH, RETURN_TYPE_WIDTH, columns, fits, within_printer_width};
+use crate::format::{CLOSURE_WIDTH, FUTURE_DECLARATION, columns, fits, within_printer_width};
 
 /// A comment line that sends its item to the printer (the fast layout never copies comments;
 /// syn drops them).
@@ -115,16 +115,14 @@ pub(super) fn typed(check: Option<(&str, bool)>) -> String {
 }
 
 /// The return type ending a trait method's broken signature (indent 1): whole, or with the
-/// future's output on a line of its own, as the printer breaks it (see `RETURN_TYPE_WIDTH`).
+/// future's output on a line of its own, as the printer breaks it past its width whatever the
+/// parameters before it (see `FUTURE_DECLARATION`).
 pub(super) fn future_tail(output: &str) -> String {
-    let joined = format!(") -> impl ::std::future::Future<Output = {output}> + Send;");
-    let width = columns(1, joined.len());
-    if width <= RETURN_TYPE_WIDTH {
+    let joined = format!("{FUTURE_DECLARATION}{output}> + Send;");
+    if within_printer_width(1, joined.len()) {
         format!("{joined}\n")
-    } else if width > RETURN_TYPE_WIDTH + 3 {
-        format!(") -> impl ::std::future::Future<\nOutput = {output},\n> + Send;\n")
     } else {
-        format!("{UNSURE}{joined}\n")
+        format!(") -> impl ::std::future::Future<\nOutput = {output},\n> + Send;\n")
     }
 }
 
@@ -194,33 +192,42 @@ pub(super) fn route(
         .collect();
     let chain = format!("{method_router}{}", calls.concat());
     let joined = format!(".route({path_literal}, {chain})");
-    // Both edges are exact (measured): the joined route stays whole up to the printer's
+    // Every edge is exact (measured): the joined route stays whole up to the printer's
     // width, and so does the method chain, its trailing comma left out.
-    let laid = || -> Option<String> {
-        if within_printer_width(2, joined.len()) {
-            return Some(format!("{joined}\n"));
-        }
-        let mut out = format!(".route(\n{path_literal},\n");
-        if within_printer_width(3, chain.len()) {
-            out.push_str(&format!("{chain},\n"));
-        } else {
-            out.push_str(method_router);
-            out.push('\n');
-            for (i, call) in calls.iter().enumerate() {
-                let comma = if i + 1 == calls.len() { "," } else { "" };
-                fits(4, call.len())?.then_some(())?;
+    if within_printer_width(2, joined.len()) {
+        return format!("{joined}\n");
+    }
+    let mut out = format!(".route(\n{path_literal},\n");
+    if within_printer_width(3, chain.len()) {
+        out.push_str(&format!("{chain},\n"));
+    } else {
+        out.push_str(method_router);
+        out.push('\n');
+        // A call that does not fit (its trailing comma left out) breaks around its handler,
+        // which stays whole up to the printer's width, its comma left out too; past it, the
+        // printer breaks the handler at its generic arguments.
+        for (i, (call, (method, handler))) in calls.iter().zip(methods).enumerate() {
+            let comma = if i + 1 == calls.len() { "," } else { "" };
+            if within_printer_width(4, call.len()) {
                 out.push_str(&format!("{call}{comma}\n"));
+                continue;
+            }
+            let argument = format!("{handler}::<T>");
+            if within_printer_width(5, argument.len()) {
+                out.push_str(&format!(".{method}(\n{argument},\n){comma}\n"));
+            } else {
+                out.push_str(&format!(".{method}(\n{handler}::<\nT,\n>,\n){comma}\n"));
             }
         }
-        out.push_str(")\n");
-        Some(out)
-    };
-    or_unsure(laid(), || joined.clone())
+    }
+    out.push_str(")\n");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::lay_out;
 
     #[test]
     fn a_call_breaks_one_argument_per_line_only_where_it_does_not_fit() {
@@ -247,5 +254,56 @@ mod tests {
         // At the edge of the width the printer decides.
         let edge = Expr::atom("x".repeat(89 - 12 - "Self::A => ".len()));
         assert!(arm(3, "Self::A", &edge).starts_with(UNSURE));
+    }
+
+    fn printed(source: &str) -> String {
+        prettyplease::unparse(&syn::parse_file(source).unwrap())
+    }
+
+    /// Routes whose calls and handlers cross the printer's width, with one method or several,
+    /// through either method router: the fast layout takes every one and gives the printer's
+    /// bytes.
+    #[test]
+    fn routes_come_out_as_the_printer_prints_them_across_the_width() {
+        let shapes: [(&str, &[&str]); 3] = [
+            ("rt::methods()", &["get"]),
+            ("rt::methods()", &["get", "put"]),
+            ("rt::routed_methods(PATHS_3)", &["post", "delete", "patch"]),
+        ];
+        for length in 20..=110 {
+            for path in [
+                "\"/a\"",
+                "\"/enterprises/{p0}/actions/oidc/customization/properties\"",
+            ] {
+                for (router, methods) in shapes {
+                    let methods: Vec<(String, String)> = methods
+                        .iter()
+                        .enumerate()
+                        .map(|(i, method)| {
+                            let handler = format!("handle_{}{i}", "x".repeat(length - 8));
+                            ((*method).to_owned(), handler)
+                        })
+                        .collect();
+                    let route = route(path, router, &methods);
+                    let source = format!(
+                        "pub fn router<T: Api>(api: T) -> axum::Router {{\naxum::Router::new()\n\
+                         {route}.fallback(rt::not_found)\n}}\n"
+                    );
+                    assert_eq!(lay_out(&source), Some(printed(&source)), "{source}");
+                }
+            }
+        }
+    }
+
+    /// A trait method's future crosses the printer's width: whole up to it, broken past it.
+    #[test]
+    fn a_future_tail_comes_out_as_the_printer_prints_it_across_the_width() {
+        for length in 30..=70 {
+            let tail = future_tail(&"R".repeat(length));
+            let source = format!(
+                "pub trait Api {{\nfn op(\n&self,\nrequest: &axum::http::request::Parts,\n{tail}}}\n"
+            );
+            assert_eq!(lay_out(&source), Some(printed(&source)), "{source}");
+        }
     }
 }
