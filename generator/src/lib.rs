@@ -332,48 +332,43 @@ impl Generator {
                     .map_err(|err| err.in_file(source))
             }
         };
-        let (types, files) = std::thread::scope(|scope| {
-            let wanted = self.types || whole_crate;
-            let worker = (wanted && beside)
-                .then(|| format::spawn_worker(scope, types_job(Arc::clone(&api))));
-            let inline = (wanted && !beside).then(|| types_job(Arc::clone(&api))());
-            let others = self.render_others(server, example_tests, api, &header, &source);
-            (worker.map(format::join_worker).or(inline), others)
+        let wanted = self.types || whole_crate;
+        let (types, others) = std::thread::scope(|scope| {
+            if wanted && beside {
+                let worker = format::spawn_worker(scope, types_job(Arc::clone(&api)));
+                let others = self.render_others(server, example_tests, api, &header, &source);
+                (Some(format::join_worker(worker)), others)
+            } else {
+                let types = wanted.then(|| types_job(Arc::clone(&api))());
+                let others = self.render_others(server, example_tests, api, &header, &source);
+                (types, others)
+            }
         });
         let mut named: Vec<(&str, String)> = Vec::new();
         if let Some(types) = types {
             named.push(("types.rs", types?.remove(0)));
         }
-        named.extend(files?);
-        let files = named;
-        let source_dir = if whole_crate { "src/" } else { "" };
-        let mut files: Vec<GeneratedFile> = files
-            .into_iter()
-            .map(|(name, contents)| GeneratedFile {
-                name: format!("{source_dir}{name}"),
-                contents,
-            })
-            .collect();
+        named.extend(others?);
+        let mut files = Vec::new();
         if let Some(name) = &self.crate_name {
             let runtime = self
                 .runtime
                 .clone()
                 .unwrap_or_else(RuntimeSource::default_for_this_generator);
-            files.insert(
-                0,
-                GeneratedFile {
-                    name: "Cargo.toml".to_owned(),
-                    contents: crate_files::cargo_toml(name, &header, &runtime),
-                },
-            );
-            files.insert(
-                1,
-                GeneratedFile {
-                    name: "src/lib.rs".to_owned(),
-                    contents: crate_files::lib_rs(&header),
-                },
-            );
+            files.push(GeneratedFile {
+                name: "Cargo.toml".to_owned(),
+                contents: crate_files::cargo_toml(name, &header, &runtime),
+            });
+            files.push(GeneratedFile {
+                name: "src/lib.rs".to_owned(),
+                contents: crate_files::lib_rs(&header),
+            });
         }
+        let source_dir = if whole_crate { "src/" } else { "" };
+        files.extend(named.into_iter().map(|(name, contents)| GeneratedFile {
+            name: format!("{source_dir}{name}"),
+            contents,
+        }));
         Ok(files)
     }
 
