@@ -94,6 +94,13 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// escaping there would show the backslashes. Spans follow CommonMark: a run of backticks is
 /// closed by the next run of the same length, and an unclosed run is plain text.
 fn escape_markdown(line: &str) -> String {
+    // Nearly every line has no code span, nothing to escape and no URL (which needs a `:`).
+    if !line
+        .bytes()
+        .any(|b| matches!(b, b'`' | b':' | b'[' | b']' | b'<' | b'>' | b'\\'))
+    {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(start) = rest.find('`') {
@@ -159,12 +166,16 @@ fn escape_text(line: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+    // The characters escaped are ASCII, so each byte found starts a character.
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if matches!(byte, b'[' | b']' | b'<' | b'>' | b'\\') {
+            out.push_str(&text[start..at]);
             out.push('\\');
+            start = at;
         }
-        out.push(c);
     }
+    out.push_str(&text[start..]);
 }
 
 /// Characters that reorder displayed text; rustc rejects them in comments and literals.
