@@ -345,3 +345,22 @@ impl UnionVariant {
         self.tag_value.as_deref().map(text::string_literal)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::lay_out;
+
+    /// An enum's `ALL` constant crosses the printer's width one column at a time: the fast
+    /// layout takes both the joined and the broken form and gives the printer's bytes.
+    #[test]
+    fn all_values_come_out_as_the_printer_prints_them_across_the_width() {
+        for length in 1..=12 {
+            let names = ["A".repeat(length), "B".repeat(10), "C".repeat(12)];
+            let all = all_values(names.iter().map(String::as_str));
+            let source = format!("impl E {{\npub const ALL: &'static [Self] = {all};\n}}\n");
+            let printed = prettyplease::unparse(&syn::parse_file(&source).unwrap());
+            assert_eq!(lay_out(&source), Some(printed), "{source}");
+        }
+    }
+}

@@ -157,6 +157,11 @@ fn break_line(line: &str, indent: usize, within: Opener) -> Option<Vec<(usize, S
         let len = line.len() - usize::from(line.ends_with(','));
         return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
     }
+    // An enum's `ALL` constant the renderer kept on one line: whole up to the printer's width
+    // exactly, as the renderer measured it.
+    if line.starts_with("pub const ALL: &'static [Self] = &[") && line.ends_with("];") {
+        return within_printer_width(indent, line.len()).then(|| vec![(indent, line.to_owned())]);
+    }
     // A method of a broken route's chain, `.get(handler::<T>)`, and the handler alone inside
     // one that broke too, `handler::<T>,`: both stay whole up to the printer's width exactly,
     // their trailing commas left out (measured).
