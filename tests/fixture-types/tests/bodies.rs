@@ -3,6 +3,8 @@
 //! was given; and the router's refusals (a missing part, a body over the limit, a media type
 //! the operation does not take).
 
+mod common;
+
 use std::net::SocketAddr;
 
 use axum::http::request::Parts;
@@ -20,7 +22,7 @@ use fixture_types::servers::bodies::types::{Note, Problem, Seen, UploadRequestMe
 use futures_util::StreamExt;
 use openapi_rustgen_runtime::{File, Media};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 struct Echo;
 
@@ -188,13 +190,7 @@ async fn serve() -> SocketAddr {
 }
 
 async fn serve_with(config: ServerConfig) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr = listener.local_addr().expect("a bound address");
-    let router = server::router_with_config(Echo, config);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    addr
+    common::serve(server::router_with_config(Echo, config)).await
 }
 
 /// The status and JSON body of a raw HTTP/1.1 request.
@@ -205,26 +201,9 @@ async fn raw(
     content_type: Option<&str>,
     body: &[u8],
 ) -> (u16, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("connected");
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if let Some(content_type) = content_type {
-        head.push_str(&format!("Content-Type: {content_type}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.expect("sent");
-    // The server may answer (and close) before it has read a body it refuses.
-    let _ = stream.write_all(body).await;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("an answer");
-    let answer = String::from_utf8(answer).expect("a text answer");
-    let status = answer[9..12].parse().expect("a status");
-    let (_, body) = answer.split_once("\r\n\r\n").expect("a head");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    let headers = content_type.map_or_else(String::new, |ty| format!("Content-Type: {ty}\r\n"));
+    let answer = common::request(addr, method, path, &headers, body).await;
+    (answer.status, answer.json())
 }
 
 const BOUNDARY: &str = "b0undary";
@@ -450,12 +429,9 @@ async fn raw_chunked(
     content_type: &str,
     body: Vec<u8>,
 ) -> (u16, Value) {
-    let stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("connected");
-    let (mut reader, mut writer) = stream.into_split();
+    let (mut reader, mut writer) = common::connect(addr).await.into_split();
     let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
          Transfer-Encoding: chunked\r\nContent-Type: {content_type}\r\n\r\n"
     );
     let sender = tokio::spawn(async move {
@@ -469,14 +445,11 @@ async fn raw_chunked(
         }
         writer.write_all(b"0\r\n\r\n").await
     });
-    let mut answer = Vec::new();
-    reader.read_to_end(&mut answer).await.expect("an answer");
+    let answer = common::Answer::read(&mut reader).await;
     // The server may answer (and close) before it has read a body it refuses.
-    let _ = sender.await;
-    let answer = String::from_utf8(answer).expect("a text answer");
-    let status = answer[9..12].parse().expect("a status");
-    let (_, body) = answer.split_once("\r\n\r\n").expect("a head");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    let sent = sender.await.expect("the sender runs");
+    let answer = answer.unwrap_or_else(|| panic!("nothing was answered; sending: {sent:?}"));
+    (answer.status, answer.json())
 }
 
 #[tokio::test]

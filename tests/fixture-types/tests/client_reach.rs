@@ -2,7 +2,7 @@
 //! client's own methods (`tests/fixtures/server/client_reach.yaml`) are sent under their suffixed
 //! names, and unexploded query arrays (`reach.yaml`) go out as one delimited value each.
 
-use std::net::SocketAddr;
+mod common;
 
 use fixture_types::servers::client_reach::client::Client;
 use fixture_types::servers::client_reach::operations::{
@@ -17,10 +17,7 @@ use tokio::task::JoinHandle;
 /// A listener that answers one request with `answer` (status line, headers and body after
 /// them) and yields the request line it read.
 async fn answer_once(answer: &'static str) -> (String, JoinHandle<String>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr: SocketAddr = listener.local_addr().expect("a bound address");
+    let (listener, addr) = common::local_listener().await;
     let task = tokio::spawn(async move {
         let (mut stream, _) = listener.accept().await.expect("a connection");
         let mut head = Vec::new();

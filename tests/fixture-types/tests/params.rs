@@ -4,6 +4,8 @@
 //! and as a round trip through the generated client (what it encodes, the server decodes to the
 //! same value); typed response headers; a path item that is a `$ref`.
 
+mod common;
+
 use std::net::SocketAddr;
 
 use axum::http::request::Parts;
@@ -17,7 +19,8 @@ use fixture_types::servers::params::server::{
 };
 use fixture_types::servers::params::types::{Filter, Person, Point, Problem, Range, Where};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use common::json_of;
 
 struct Params;
 
@@ -147,44 +150,18 @@ impl Api for Params {
 }
 
 async fn start() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, server::router(Params))
-            .await
-            .expect("the server runs");
-    });
-    addr
+    common::serve(server::router(Params)).await
 }
 
-/// Sends `GET target` with `headers` (each ending in `\r\n`); the status, head and body.
+/// Sends `GET target` with `headers` (each ending in `\r\n`); the status, head (in lower case)
+/// and body.
 async fn get(addr: SocketAddr, target: &str, headers: &str) -> (u16, String, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("the server listens");
-    let request =
-        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.expect("sent");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer
-        .get(9..12)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP answer: {answer}"));
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_default();
-    (status, head.to_ascii_lowercase(), body.to_owned())
-}
-
-fn json_of(body: &str) -> Value {
-    serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"))
+    let answer = common::request(addr, "GET", target, headers, b"").await;
+    (answer.status, answer.head.to_ascii_lowercase(), answer.body)
 }
 
 fn problem(body: &str) -> String {
-    let problem: Problem = serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"));
-    problem.message
+    common::decode::<Problem>(body).message
 }
 
 #[tokio::test]

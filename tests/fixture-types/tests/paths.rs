@@ -3,6 +3,8 @@
 //! `{name}`, literals beside captures, parameter names that differ, trailing slashes, literals a
 //! URL must encode), plus the generated client reaching the Google-style operation.
 
+mod common;
+
 use std::net::SocketAddr;
 
 use axum::http::request::Parts;
@@ -16,7 +18,6 @@ use fixture_types::servers::paths::server::{
     GetThingVerbResponse, GetToyParams, GetToyResponse, SpacedResponse,
 };
 use fixture_types::servers::paths::types::{Called, GetFileExt};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Paths;
 
@@ -103,40 +104,14 @@ impl Api for Paths {
 }
 
 async fn start() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, server::router(Paths))
-            .await
-            .expect("the server runs");
-    });
-    addr
+    common::serve(server::router(Paths)).await
 }
 
 /// Sends `method` on `path` exactly as written; the status, the `Allow` header and the body.
 async fn send(addr: SocketAddr, method: &str, path: &str) -> (u16, Option<String>, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("the server listens");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.expect("sent");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer
-        .get(9..12)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP answer: {answer}"));
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    let allow = head
-        .lines()
-        .find_map(|line| line.strip_prefix("allow: "))
-        .map(str::to_owned);
-    (status, allow, body.to_owned())
+    let answer = common::request(addr, method, path, "", b"").await;
+    let allow = answer.header("allow").map(str::to_owned);
+    (answer.status, allow, answer.body)
 }
 
 /// The operation that answered `method path`, and the values it got.

@@ -1,6 +1,8 @@
 //! The server of `tests/fixtures/server/reach.yaml`, over a socket: combined, alternative,
 //! optional and scoped security, and the media kinds beyond JSON.
 
+mod common;
+
 use std::net::SocketAddr;
 
 use axum::http::request::Parts;
@@ -14,7 +16,6 @@ use fixture_types::servers::reach::types::{
     Matched, PatchThingRequest, PatchThingResponse as Patched, PostFormRequest,
     PostFormResponse as FormRead, Problem,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Reach;
 
@@ -152,47 +153,18 @@ impl Api for Reach {
 }
 
 async fn start() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, server::router(Reach))
-            .await
-            .expect("the server runs");
-    });
-    addr
+    common::serve(server::router(Reach)).await
 }
 
 /// Sends `head` (request line and headers, without the final blank line) and `body`; the
 /// status and body of the answer.
 async fn send(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("the server listens");
-    let request = format!(
-        "{head}\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("sent");
-    stream.write_all(body).await.expect("sent");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer
-        .get(9..12)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP answer: {answer}"));
-    let body = answer
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    let answer = common::send(addr, &format!("{head}\r\n"), body).await;
+    (answer.status, answer.body)
 }
 
 fn schemes(body: &str) -> Vec<String> {
-    let matched: Matched = serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"));
-    matched.schemes
+    common::decode::<Matched>(body).schemes
 }
 
 #[tokio::test]

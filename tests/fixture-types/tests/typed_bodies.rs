@@ -55,6 +55,12 @@ async fn answer(router: &axum::Router, path: &str, text: &str) -> (StatusCode, S
         .header("content-type", "application/json")
         .body(Body::from(text.to_owned()))
         .expect("a valid request");
+    send(router, request).await
+}
+
+/// The status and body `router` answers `request` with, in memory: both paths are compared
+/// without a socket.
+async fn send(router: &axum::Router, request: Request<Body>) -> (StatusCode, String) {
     let response = router
         .clone()
         .oneshot(request)
@@ -519,22 +525,6 @@ mod media_kinds {
             .header("content-type", content_type)
             .body(Body::from(body))
             .expect("a valid request")
-    }
-
-    async fn send(router: &axum::Router, request: Request<Body>) -> (StatusCode, String) {
-        let response = router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router is infallible");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("the body is in memory")
-            .to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// A note's members near the schema's edges (`title` at most 20 characters, `stars` at
