@@ -1,14 +1,12 @@
 //! Types reached through `$ref`s into other files and into any part of the document read and
 //! write the JSON their schemas describe.
 
-use fixture_types::{external_refs, refs_anywhere};
-use serde_json::{Value, json};
+mod common;
 
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(input: Value) -> T {
-    let value: T = serde_json::from_value(input.clone()).expect("the JSON deserializes");
-    assert_eq!(serde_json::to_value(&value).expect("it serializes"), input);
-    value
-}
+use fixture_types::{external_refs, refs_anywhere};
+use serde_json::json;
+
+use common::round_trip;
 
 #[test]
 fn types_from_other_files_round_trip_and_keep_their_rules() {

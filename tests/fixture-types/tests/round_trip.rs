@@ -1,19 +1,14 @@
 //! JSON through the types generated from the fixture specs: what is read is what is written.
 
+mod common;
+
 use fixture_types::{
     arrays, cyclic_ref, maps, names, nullable_openapi30, nullable_openapi31, recursive,
     string_enums,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-/// Reads `input` as `T`, writes it back, and returns the value read.
-fn round_trip<T: DeserializeOwned + Serialize>(input: Value) -> T {
-    let value: T = serde_json::from_value(input.clone()).expect("the JSON deserializes");
-    assert_eq!(serde_json::to_value(&value).expect("it serializes"), input);
-    value
-}
+use common::round_trip;
 
 #[test]
 fn nullable_fields_are_written_as_null_and_absent_optional_fields_stay_absent() {

@@ -2,20 +2,16 @@
 //! enums and 3.1 keywords: what is read is what is written, and what the schema rejects, the
 //! types reject.
 
+mod common;
+
 use fixture_types::{
     all_of, colliding_names, discriminator, open_enums, openapi31_keywords, three_state,
     untagged_unions, value_enums,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-/// Reads `input` as `T`, writes it back, and returns the value read.
-fn round_trip<T: DeserializeOwned + Serialize>(input: Value) -> T {
-    let value: T = serde_json::from_value(input.clone()).expect("the JSON deserializes");
-    assert_eq!(serde_json::to_value(&value).expect("it serializes"), input);
-    value
-}
+use common::round_trip;
 
 fn rejects<T: DeserializeOwned + std::fmt::Debug>(input: Value) {
     let result = serde_json::from_value::<T>(input.clone());

@@ -1,5 +1,6 @@
 //! Plumbing shared by the test files of `fixture-types`: generated servers on a free port, raw
-//! HTTP/1.1 exchanges over a socket, and reading their JSON.
+//! HTTP/1.1 exchanges over a socket, reading their JSON, and JSON round trips through the
+//! generated types.
 //!
 //! Each test file that needs it says `mod common;`.
 
@@ -8,6 +9,7 @@
 
 use std::net::SocketAddr;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
@@ -139,4 +141,12 @@ pub fn json_of(body: &str) -> Value {
 /// `body` read as `T` (a generated type), failing with the error and the text.
 pub fn decode<T: DeserializeOwned>(body: &str) -> T {
     serde_json::from_str(body).unwrap_or_else(|err| panic!("{err}: {body}"))
+}
+
+/// Reads `input` as `T`, writes it back, and returns the value read: what a generated type
+/// reads, it must write the same.
+pub fn round_trip<T: DeserializeOwned + Serialize>(input: Value) -> T {
+    let value: T = serde_json::from_value(input.clone()).expect("the JSON deserializes");
+    assert_eq!(serde_json::to_value(&value).expect("it serializes"), input);
+    value
 }
