@@ -7,6 +7,12 @@ mod layout;
 
 #[cfg(test)]
 pub(crate) use layout::lay_out;
+
+/// `source` as the printer prints it: what the fast layout's tests compare with.
+#[cfg(test)]
+pub(crate) fn printed(source: &str) -> String {
+    prettyplease::unparse(&syn::parse_file(source).expect("the test's source parses"))
+}
 pub(crate) use layout::{CLOSURE_WIDTH, FUTURE_DECLARATION, columns, fits, within_printer_width};
 
 /// Below this much source, formatting runs on the calling thread: spawning costs more.

@@ -149,25 +149,9 @@ fn break_line(line: &str, indent: usize, within: Opener) -> Option<Vec<(usize, S
         lines.push((indent, format!("for {self_type} {{")));
         return Some(lines);
     }
-    // A router's route, whole, and the method chain of a broken one (its trailing comma left
-    // out): both stay whole up to the printer's width exactly (measured).
-    if line.starts_with(".route(") && line.ends_with(')')
-        || line.starts_with("rt::methods().") && line.ends_with("),")
-    {
-        let len = line.len() - usize::from(line.ends_with(','));
-        return within_printer_width(indent, len).then(|| vec![(indent, line.to_owned())]);
-    }
-    // An enum's `ALL` constant the renderer kept on one line: whole up to the printer's width
-    // exactly, as the renderer measured it.
-    if line.starts_with("pub const ALL: &'static [Self] = &[") && line.ends_with("];") {
-        return within_printer_width(indent, line.len()).then(|| vec![(indent, line.to_owned())]);
-    }
-    // A method of a broken route's chain, `.get(handler::<T>)`, and the handler alone inside
-    // one that broke too, `handler::<T>,`: both stay whole up to the printer's width exactly,
-    // their trailing commas left out (measured).
-    let handler = line.strip_suffix("::<T>,").is_some_and(is_identifier);
-    if let Some(call) = route_method_call(line).or(handler.then(|| &line[..line.len() - 1])) {
-        return within_printer_width(indent, call.len()).then(|| vec![(indent, line.to_owned())]);
+    if let Some(counted) = exact_edge(line) {
+        return within_printer_width(indent, counted.len())
+            .then(|| vec![(indent, line.to_owned())]);
     }
     let field = line.strip_suffix(',')?;
     // A tuple variant of one field breaks inside its parentheses, as a generic argument list.
@@ -206,13 +190,30 @@ fn break_line(line: &str, indent: usize, within: Opener) -> Option<Vec<(usize, S
     Some(lines)
 }
 
-/// `.method(handler::<T>)` of a router's method chain, without its trailing comma, if `line`
-/// is one.
-fn route_method_call(line: &str) -> Option<&str> {
-    let call = line.strip_suffix(',').unwrap_or(line);
-    let (method, handler) = call.strip_prefix('.')?.split_once('(')?;
-    let handler = handler.strip_suffix("::<T>)")?;
-    (method.bytes().all(|b| b.is_ascii_lowercase()) && is_identifier(handler)).then_some(call)
+/// The part that counts towards the width of a line whose shape the printer keeps whole up to
+/// its width exactly, and breaks past it as the renderer did (measured; each renderer's shape
+/// is swept across the width in its tests): a router's route, whole, and the method chain of a
+/// broken one; a method of a broken chain, `.get(handler::<T>)`, and the handler alone inside
+/// one that broke too, `handler::<T>,` (their trailing commas left out); an enum's one-line
+/// `ALL` constant. `None` for any other line.
+fn exact_edge(line: &str) -> Option<&str> {
+    let without_comma = line.strip_suffix(',').unwrap_or(line);
+    let route = line.starts_with(".route(") && line.ends_with(')')
+        || line.starts_with("rt::methods().") && line.ends_with("),");
+    let handler = line.strip_suffix("::<T>,").is_some_and(is_identifier);
+    let all_values =
+        line.starts_with("pub const ALL: &'static [Self] = &[") && line.ends_with("];");
+    (route || handler || all_values || route_method_call(without_comma)).then_some(without_comma)
+}
+
+/// Whether `call` is `.method(handler::<T>)` of a router's method chain.
+fn route_method_call(call: &str) -> bool {
+    call.strip_prefix('.')
+        .and_then(|call| call.split_once('('))
+        .and_then(|(method, handler)| Some((method, handler.strip_suffix("::<T>)")?)))
+        .is_some_and(|(method, handler)| {
+            method.bytes().all(|b| b.is_ascii_lowercase()) && is_identifier(handler)
+        })
 }
 
 /// Whether `line` opens the generic arguments of a plain name, `handler::<`, as the printer
@@ -563,9 +564,7 @@ fn string_value(literal: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn printed(source: &str) -> String {
-        prettyplease::unparse(&syn::parse_file(source).unwrap())
-    }
+    use crate::format::printed;
 
     #[test]
     fn a_struct_comes_out_as_the_printer_prints_it() {

@@ -227,7 +227,7 @@ pub(super) fn route(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::lay_out;
+    use crate::format::{lay_out, printed};
 
     #[test]
     fn a_call_breaks_one_argument_per_line_only_where_it_does_not_fit() {
@@ -254,10 +254,6 @@ mod tests {
         // At the edge of the width the printer decides.
         let edge = Expr::atom("x".repeat(89 - 12 - "Self::A => ".len()));
         assert!(arm(3, "Self::A", &edge).starts_with(UNSURE));
-    }
-
-    fn printed(source: &str) -> String {
-        prettyplease::unparse(&syn::parse_file(source).unwrap())
     }
 
     /// Routes whose calls and handlers cross the printer's width, with one method or several,
