@@ -42,12 +42,14 @@ impl<'de> IntoDeserializer<'de, Error> for Piece {
     }
 }
 
-/// The methods a JSON piece hands to its value and any other piece to `deserialize_any`.
+/// The methods a JSON piece hands to its value and any other piece to `deserialize_any`, each
+/// with the arguments its `Deserializer` method takes before the visitor.
 macro_rules! by_kind {
-    ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+    ($($method:ident($($arg:ident: $type:ty),*);)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $type,)* visitor: V) -> Result<V::Value, Error> {
             match self {
-                Piece::Json(value) => de::Deserializer::$method(value, visitor).map_err(de::Error::custom),
+                Piece::Json(value) => de::Deserializer::$method(value, $($arg,)* visitor)
+                    .map_err(de::Error::custom),
                 other => other.deserialize_any(visitor),
             }
         }
@@ -92,76 +94,18 @@ impl<'de> de::Deserializer<'de> for Piece {
         }
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Piece::Json(value) => value
-                .deserialize_enum(name, variants, visitor)
-                .map_err(de::Error::custom),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Piece::Json(value) => value
-                .deserialize_struct(name, fields, visitor)
-                .map_err(de::Error::custom),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Piece::Json(value) => value
-                .deserialize_tuple(len, visitor)
-                .map_err(de::Error::custom),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Piece::Json(value) => value
-                .deserialize_tuple_struct(name, len, visitor)
-                .map_err(de::Error::custom),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self {
-            Piece::Json(value) => value
-                .deserialize_unit_struct(name, visitor)
-                .map_err(de::Error::custom),
-            other => other.deserialize_any(visitor),
-        }
-    }
-
     by_kind! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
-        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
-        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
-        deserialize_seq deserialize_map deserialize_identifier deserialize_ignored_any
+        deserialize_bool(); deserialize_i8(); deserialize_i16(); deserialize_i32();
+        deserialize_i64(); deserialize_i128(); deserialize_u8(); deserialize_u16();
+        deserialize_u32(); deserialize_u64(); deserialize_u128(); deserialize_f32();
+        deserialize_f64(); deserialize_char(); deserialize_str(); deserialize_string();
+        deserialize_bytes(); deserialize_byte_buf(); deserialize_unit(); deserialize_seq();
+        deserialize_map(); deserialize_identifier(); deserialize_ignored_any();
+        deserialize_tuple(len: usize);
+        deserialize_unit_struct(name: &'static str);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
     }
 }
 
