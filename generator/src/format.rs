@@ -303,9 +303,12 @@ fn print_members(head: &str, members: Vec<String>, tail: &str, mode: Layout) -> 
 /// Cuts rendered source into its top-level items, so that they can be printed one at a time
 /// and on several cores. An item starts at a line in the first column after a line in the
 /// first column that ends one (`}` or `;`); templates keep everything inside an item indented.
+/// A [`MEMBER_MARKER`] line is not copied: it cuts its item into [`Chunk::Members`].
 pub fn split_items(source: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut current = String::new();
+    // Where in `current` each marker line stood.
+    let mut cuts = Vec::new();
     let mut previous_ended_item = false;
     for line in source.lines() {
         if line.trim().is_empty() {
@@ -315,19 +318,25 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
         let starts_item = first_column && !line.starts_with(['}', ')', ']']);
         if previous_ended_item && starts_item && !current.is_empty() {
             // A copy of exactly its length; the buffer is reused for the next item.
-            chunks.push(item_chunk(current.clone()));
+            chunks.push(item_chunk(&current, &cuts));
             current.clear();
+            cuts.clear();
+        }
+        // A comment (docs included) never ends an item, whatever it ends with.
+        previous_ended_item = false;
+        if line == MEMBER_MARKER {
+            cuts.push(current.len());
+            continue;
         }
         current.push_str(line);
         current.push('\n');
-        // A comment (docs included) never ends an item, whatever it ends with.
         let trimmed = line.trim_end();
         previous_ended_item = first_column
             && !trimmed.starts_with("//")
             && (trimmed.ends_with('}') || trimmed.ends_with(';'));
     }
-    if !current.is_empty() {
-        chunks.push(item_chunk(current));
+    if !current.is_empty() || !cuts.is_empty() {
+        chunks.push(item_chunk(&current, &cuts));
     }
     chunks
 }
@@ -344,21 +353,19 @@ pub fn split_laid_items(source: &str) -> Vec<Chunk> {
         .collect()
 }
 
-/// One item's chunk: [`Chunk::Members`] if it is large and the template marked its members,
-/// else its source.
-fn item_chunk(item: String) -> Chunk {
-    let marker = format!("{MEMBER_MARKER}\n");
-    let mut pieces = item.split(&marker);
-    let head = pieces.next().unwrap_or_default().to_owned();
-    let mut members: Vec<String> = pieces.map(str::to_owned).collect();
-    // A marker stands before each member and after the last: the last piece is the tail.
-    let Some(last) = members.pop() else {
-        return Chunk::Source(item);
+/// One item's chunk: its source, or [`Chunk::Members`] if the template marked its members
+/// (`cuts`, where each marker line stood: before each member and after the last).
+fn item_chunk(item: &str, cuts: &[usize]) -> Chunk {
+    let (Some(&first), Some(&last)) = (cuts.first(), cuts.last()) else {
+        return Chunk::Source(item.to_owned());
     };
     Chunk::Members {
-        head,
-        members,
-        tail: last,
+        head: item[..first].to_owned(),
+        members: cuts
+            .windows(2)
+            .map(|pair| item[pair[0]..pair[1]].to_owned())
+            .collect(),
+        tail: item[last..].to_owned(),
     }
 }
 
@@ -471,6 +478,30 @@ mod tests {
         let whole = format(&[Chunk::Source(source.clone())], "").unwrap();
         assert_eq!(format(&chunks, "").unwrap(), whole);
         assert!(whole.contains("    fn op_1999("), "{whole}");
+    }
+
+    #[test]
+    fn only_a_marker_line_cuts_a_trait_into_members() {
+        // Spec text in a doc comment may contain the marker; it stays text.
+        let source = "/// Ends with // @member\n/// and goes on.\npub trait T {\n// @member\n    \
+                      fn f(&self);\n// @member\n    fn g(&self);\n// @member\n}\n";
+        match &split_items(source)[..] {
+            [
+                Chunk::Members {
+                    head,
+                    members,
+                    tail,
+                },
+            ] => {
+                assert_eq!(
+                    head,
+                    "/// Ends with // @member\n/// and goes on.\npub trait T {\n"
+                );
+                assert_eq!(members, &["    fn f(&self);\n", "    fn g(&self);\n"]);
+                assert_eq!(tail, "}\n");
+            }
+            other => panic!("not one trait cut into members: {other:?}"),
+        }
     }
 
     #[test]
