@@ -52,8 +52,8 @@ mod allocator {
     }
 
     /// For an input this small, peak memory is far below the bound whatever the allocator
-    /// does: memory freed is kept a while (mimalloc's default delay) to be reused, not given
-    /// back at once and faulted in again, which costs a small spec a third of its run.
+    /// does: memory freed is kept to be reused, not given back at once and faulted in again,
+    /// which costs a small spec a third of its run.
     pub const SMALL_INPUT: u64 = 1 << 20;
 
     /// Keeps freed memory for reuse: for runs whose peak cannot matter.
