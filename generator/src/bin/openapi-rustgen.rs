@@ -13,10 +13,13 @@ use openapi_rustgen::{Error, ErrorKind, Generator, RuntimeSource};
 #[global_allocator]
 static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 
-/// mimalloc, told before its first allocation to give memory back to the system as soon as it
-/// is free and to commit memory only when it is used: the generator frees the document and the
-/// model before it formats, and a low peak matters more than a few page faults (issue 12: at
-/// most 20 x the input + 20 MB).
+/// mimalloc, configured before its first allocation for the size of the input.
+///
+/// - A small input's run commits its one arena at once, backed by transparent huge pages, and
+///   keeps memory it frees for reuse: a few page faults instead of hundreds.
+/// - A large input's run commits memory only when used and gives it back as soon as it is
+///   free: the generator frees the document and the model before it formats, and a low peak
+///   matters more than a few page faults (issue 12: at most 20 x the input + 20 MB).
 mod allocator {
     use std::alloc::{GlobalAlloc, Layout};
     use std::ffi::{c_int, c_long};
@@ -31,52 +34,96 @@ mod allocator {
 
     // Positions in mimalloc 3's `mi_option_t`.
     const ARENA_EAGER_COMMIT: c_int = 4;
+    const ALLOW_LARGE_OS_PAGES: c_int = 6;
     const PURGE_DELAY: c_int = 15;
     const ARENA_RESERVE: c_int = 23;
 
-    /// Address space reserved at a time, in KiB: mimalloc's default of 1 GiB costs a small run
-    /// 40 page faults for the arena's bitmaps; later arenas grow (x2 every 8).
-    const ARENA_RESERVE_KIB: c_long = 64 * 1024;
+    /// Address space reserved at a time, in KiB; later arenas grow (x2 every 8). mimalloc's
+    /// default of 1 GiB costs 40 page faults for the arena's bitmaps.
+    const ARENA_KIB: c_long = 64 * 1024;
+
+    /// For an input this small, peak memory is far below the bound whatever the allocator
+    /// does. Huge pages would hold a large input's memory in 2 MiB steps: autotask.net's peak
+    /// grows from 84 to 104 MB with them.
+    const SMALL_INPUT: u64 = 1 << 20;
 
     static OPTIONS: Once = Once::new();
 
-    pub struct Allocator;
-
-    fn configure() {
+    /// Sets the options once, before the first allocation: arenas are committed as they are
+    /// made.
+    fn configure(small_input: bool) {
         // SAFETY: setting an option allocates nothing and is allowed at any time.
         OPTIONS.call_once(|| unsafe {
-            mi_option_set(ARENA_EAGER_COMMIT, 0);
-            mi_option_set(PURGE_DELAY, 0);
-            mi_option_set(ARENA_RESERVE, ARENA_RESERVE_KIB);
+            mi_option_set(ARENA_RESERVE, ARENA_KIB);
+            if small_input {
+                mi_option_set(ARENA_EAGER_COMMIT, 1);
+                mi_option_set(ALLOW_LARGE_OS_PAGES, 1);
+                // Freed memory is kept to the end (and not given back at exit either).
+                mi_option_set(PURGE_DELAY, -1);
+            } else {
+                mi_option_set(ARENA_EAGER_COMMIT, 0);
+                mi_option_set(PURGE_DELAY, 0);
+            }
         });
     }
 
-    /// For an input this small, peak memory is far below the bound whatever the allocator
-    /// does: memory freed is kept to be reused, not given back at once and faulted in again,
-    /// which costs a small spec a third of its run.
-    pub const SMALL_INPUT: u64 = 1 << 20;
+    /// Sizes the input from the arguments before `main` and before any allocation: glibc
+    /// calls `.init_array` functions with the process's arguments, as std's own `args` relies
+    /// on. A run without `--spec` (`--help`) counts as small.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    mod before_main {
+        use std::ffi::{CStr, OsStr, c_char, c_int};
+        use std::os::unix::ffi::OsStrExt;
 
-    /// Keeps freed memory for reuse: for runs whose peak cannot matter.
-    pub fn keep_freed_memory() {
-        configure();
-        // SAFETY: as in `configure`.
-        unsafe { mi_option_set(PURGE_DELAY, NEVER) };
+        #[used]
+        #[unsafe(link_section = ".init_array")]
+        static SIZE_THE_INPUT: extern "C" fn(c_int, *const *const c_char) = size_the_input;
+
+        extern "C" fn size_the_input(argc: c_int, argv: *const *const c_char) {
+            let count = usize::try_from(argc).unwrap_or(0);
+            if argv.is_null() || count == 0 {
+                return;
+            }
+            // SAFETY: glibc passes `argc` pointers to NUL-terminated strings.
+            let args = unsafe { std::slice::from_raw_parts(argv, count) };
+            // SAFETY: as above; each pointer is a C string that lives as long as the process.
+            let arg = |index: usize| args.get(index).map(|&p| unsafe { CStr::from_ptr(p) });
+            let spec = (1..count).find_map(|index| {
+                let bytes = arg(index)?.to_bytes();
+                match bytes.strip_prefix(b"--spec") {
+                    Some(b"") => arg(index + 1).map(CStr::to_bytes),
+                    Some(value) => value.strip_prefix(b"="),
+                    None => None,
+                }
+            });
+            // A path this short is passed to `stat` from the stack: nothing is allocated.
+            let len = spec.and_then(|path| std::fs::metadata(OsStr::from_bytes(path)).ok());
+            super::configure(len.is_none_or(|meta| meta.len() < super::SMALL_INPUT));
+        }
     }
 
-    /// A `purge_delay` that keeps freed memory until the process ends (and skips giving it
-    /// back at exit).
-    const NEVER: c_long = -1;
+    /// Once the arguments are read: a small input's run keeps the memory it frees even where
+    /// the input could not be sized before `main` (another platform, a very long path).
+    pub fn input_read(len: u64) {
+        if len < SMALL_INPUT {
+            // SAFETY: as in `configure`.
+            unsafe { mi_option_set(PURGE_DELAY, -1) };
+        }
+    }
+
+    pub struct Allocator;
 
     // SAFETY: every call goes to mimalloc unchanged, after the options are set.
     unsafe impl GlobalAlloc for Allocator {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            configure();
+            // Where the input was not sized before `main`: the settings safe for any size.
+            configure(false);
             // SAFETY: the caller's contract, passed on.
             unsafe { MiMalloc.alloc(layout) }
         }
 
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            configure();
+            configure(false);
             // SAFETY: the caller's contract, passed on.
             unsafe { MiMalloc.alloc_zeroed(layout) }
         }
@@ -220,8 +267,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if std::fs::metadata(&args.spec).is_ok_and(|meta| meta.len() < allocator::SMALL_INPUT) {
-        allocator::keep_freed_memory();
+    if let Ok(meta) = std::fs::metadata(&args.spec) {
+        allocator::input_read(meta.len());
     }
     let mut generator = Generator::new();
     generator
