@@ -294,7 +294,9 @@ async fn guard_in<S: Service>(
     operation: Option<usize>,
     work: impl Future<Output = Response>,
 ) -> Response {
-    match catch_unwind(work).await {
+    // Boxed: the work holds the whole request and the implementation's future, and moving
+    // that state through each enclosing future cost ~29 copies of it per request.
+    match catch_unwind(Box::pin(work)).await {
         Some(response) => response,
         None => {
             let rejection = Rejection::new(
