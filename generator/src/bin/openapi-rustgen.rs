@@ -23,7 +23,9 @@ static ALLOCATOR: allocator::Allocator = allocator::Allocator;
 mod allocator {
     use std::alloc::{GlobalAlloc, Layout};
     use std::ffi::{c_int, c_long};
+    use std::path::Path;
     use std::sync::Once;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     use mimalloc::MiMalloc;
 
@@ -48,6 +50,9 @@ mod allocator {
     const SMALL_INPUT: u64 = 1 << 20;
 
     static OPTIONS: Once = Once::new();
+
+    /// Whether the input was sized before `main`, so that `main` need not `stat` it again.
+    static SIZED_BEFORE_MAIN: AtomicBool = AtomicBool::new(false);
 
     /// Sets the options once, before the first allocation: arenas are committed as they are
     /// made.
@@ -99,13 +104,17 @@ mod allocator {
             // A path this short is passed to `stat` from the stack: nothing is allocated.
             let len = spec.and_then(|path| std::fs::metadata(OsStr::from_bytes(path)).ok());
             super::configure(len.is_none_or(|meta| meta.len() < super::SMALL_INPUT));
+            super::SIZED_BEFORE_MAIN.store(true, super::Ordering::Relaxed);
         }
     }
 
-    /// Once the arguments are read: a small input's run keeps the memory it frees even where
-    /// the input could not be sized before `main` (another platform, a very long path).
-    pub fn input_read(len: u64) {
-        if len < SMALL_INPUT {
+    /// Once the arguments are read: where the input could not be sized before `main` (another
+    /// platform), a small input's run still keeps the memory it frees.
+    pub fn spec_named(spec: &Path) {
+        if SIZED_BEFORE_MAIN.load(Ordering::Relaxed) {
+            return;
+        }
+        if std::fs::metadata(spec).is_ok_and(|meta| meta.len() < SMALL_INPUT) {
             // SAFETY: as in `configure`.
             unsafe { mi_option_set(PURGE_DELAY, -1) };
         }
@@ -267,9 +276,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if let Ok(meta) = std::fs::metadata(&args.spec) {
-        allocator::input_read(meta.len());
-    }
+    allocator::spec_named(&args.spec);
     let mut generator = Generator::new();
     generator
         .spec_path(&args.spec)

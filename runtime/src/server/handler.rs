@@ -294,8 +294,9 @@ async fn guard_in<S: Service>(
     operation: Option<usize>,
     work: impl Future<Output = Response>,
 ) -> Response {
-    // Boxed: the work holds the whole request and the implementation's future, and moving
-    // that state through each enclosing future cost ~29 copies of it per request.
+    // Boxed: the work holds the whole request and the implementation's future, which each
+    // enclosing future otherwise copies as it moves (callgrind: 470 fewer instructions per
+    // create request, most of them in `memcpy`).
     match catch_unwind(Box::pin(work)).await {
         Some(response) => response,
         None => {
