@@ -306,6 +306,24 @@ impl std::fmt::Display for RustType {
     }
 }
 
+impl RustType {
+    /// The type as source in a module that reaches the API's named types through `types_path`
+    /// (such as `super::types::`).
+    pub fn in_module(&self, types_path: &str) -> String {
+        match self {
+            RustType::Named(name) => format!("{types_path}{name}"),
+            RustType::Vec(item) => format!("Vec<{}>", item.in_module(types_path)),
+            RustType::Map(value) => format!(
+                "::std::collections::BTreeMap<String, {}>",
+                value.in_module(types_path)
+            ),
+            RustType::Option(inner) => format!("Option<{}>", inner.in_module(types_path)),
+            RustType::Boxed(inner) => format!("Box<{}>", inner.in_module(types_path)),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// One operation: a method on a path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {

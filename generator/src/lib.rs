@@ -310,7 +310,9 @@ impl Generator {
         // What reads the document first, so that it is dropped before the rest renders from the
         // IR alone; results are kept, so errors still come in the files' order.
         let server = (self.server || self.client || whole_crate).then(|| {
-            render_server::prepare_server(&api, &document).map_err(|err| document.locate(err))
+            resolve::plan_server(&api, &document)
+                .and_then(|plan| Ok((render_server::prepare_server(&api, &plan)?, plan)))
+                .map_err(|err| document.locate(err))
         });
         let example_tests = self
             .example_tests
@@ -376,7 +378,7 @@ impl Generator {
     /// IR, and formatted.
     fn render_others(
         &self,
-        server: Option<Result<render_server::PreparedServer>>,
+        server: Option<Result<(render_server::PreparedServer, resolve::ServerPlan)>>,
         example_tests: Option<Result<Vec<format::Chunk>>>,
         api: Arc<Api>,
         header: &str,
@@ -384,17 +386,21 @@ impl Generator {
     ) -> Result<Vec<(&'static str, String)>> {
         let whole_crate = self.crate_name.is_some();
         let mut parts: Vec<(&'static str, Vec<format::Chunk>)> = Vec::new();
+        let mut plan = None;
         if let Some(server) = server {
             // The client shares the server's `operations.rs`, so it reaches every spec the
             // server does.
-            let server = server?.render().map_err(|err| err.in_file(source))?;
+            let (prepared, planned) = server?;
+            let server = prepared.render().map_err(|err| err.in_file(source))?;
             parts.push(("operations.rs", server.operations));
             if self.server || whole_crate {
                 parts.push(("server.rs", server.server));
             }
+            plan = Some(planned);
         }
-        if self.client || whole_crate {
-            let client = render_client::render_client(&api).map_err(|err| err.in_file(source))?;
+        if let Some(plan) = plan.as_ref().filter(|_| self.client || whole_crate) {
+            let client =
+                render_client::render_client(&api, plan).map_err(|err| err.in_file(source))?;
             parts.push(("client.rs", client));
         }
         if let Some(example_tests) = example_tests {

@@ -7,9 +7,9 @@
 //! serialisation, sending, decoding, errors) is in `openapi_rustgen_runtime::client`, so each
 //! method is a few lines.
 //!
-//! Like [`crate::render_server`], this module decides every name and type (through
-//! [`crate::naming`], claiming the operation type names in the same order as the server does)
-//! and hands the template a finished model.
+//! Like [`crate::render_server`], this module takes every name from the plan
+//! ([`crate::resolve::ServerPlan`]), so that they match `operations.rs`, and hands the template
+//! a finished model.
 
 use askama::Template;
 
@@ -19,22 +19,12 @@ use crate::ir::{
     Api, Docs, MediaContent, MediaKind, Operation, Parameter, ParameterLocation, ParameterStyle,
     Response, RustType, SecurityKind, SegmentPart,
 };
-use crate::naming::{self, Scope};
-use crate::resolve::child;
+use crate::resolve::bodies::MediaPlan;
+use crate::resolve::{OperationPlan, ServerPlan, child};
 use crate::text;
 
 /// Where it finds the parameter structs and response enums: a sibling module `operations`.
 const OPERATIONS_PATH: &str = "super::operations::";
-
-/// Methods of the generated `Client` besides the operations.
-const FIXED_METHOD_NAMES: &[&str] = &[
-    "new",
-    "with_http_client",
-    "with_credential",
-    "set_credential",
-    "base_url",
-    "http_client",
-];
 
 #[derive(Template)]
 #[template(path = "client.rs.askama", escape = "none")]
@@ -72,6 +62,9 @@ struct OperationModel {
     arms: Vec<ArmModel>,
     /// The expression for any other status.
     fallback: String,
+    /// Where no status has an arm of its own: the method's whole result, in place of a `match`
+    /// whose only arm is `_` (which clippy refuses).
+    only: Option<String>,
 }
 
 struct ArmModel {
@@ -80,8 +73,8 @@ struct ArmModel {
 }
 
 /// Renders `client.rs` for `api`, one chunk per item.
-pub fn render_client(api: &Api) -> Result<Vec<Chunk>> {
-    let model = build(api)?;
+pub fn render_client(api: &Api, plan: &ServerPlan) -> Result<Vec<Chunk>> {
+    let model = build(api, plan)?;
     let source = ClientTemplate { m: &model }.render().map_err(|err| {
         Error::new(
             ErrorKind::Internal,
@@ -92,17 +85,7 @@ pub fn render_client(api: &Api) -> Result<Vec<Chunk>> {
     Ok(crate::format::split_items(&source))
 }
 
-fn build(api: &Api) -> Result<ClientModel> {
-    // The same claims, in the same order, as the server's, so the names match `operations.rs`.
-    let mut type_names = Scope::default();
-    for name in crate::render_server::FIXED_TYPE_NAMES {
-        type_names.reserve(name);
-    }
-    let mut method_names = Scope::default();
-    for name in FIXED_METHOD_NAMES {
-        method_names.reserve(name);
-    }
-
+fn build(api: &Api, plan: &ServerPlan) -> Result<ClientModel> {
     let mut credentials = Vec::new();
     for scheme in api.security_schemes.iter().filter(|s| {
         api.operations
@@ -173,21 +156,9 @@ fn build(api: &Api) -> Result<ClientModel> {
         });
     }
 
-    // Operations keep the server trait's names (unique, as resolve made them). One named like a
-    // method of the client itself (an operationId `new`) gets a numeric suffix, claimed after
-    // every other operation has its name.
-    let collides = |op: &Operation| FIXED_METHOD_NAMES.contains(&op.name.as_str());
-    for op in api.operations.iter().filter(|op| !collides(op)) {
-        method_names.reserve(&op.name);
-    }
     let mut operations = Vec::new();
-    for op in &api.operations {
-        let method_name = if collides(op) {
-            method_names.claim(&op.name)
-        } else {
-            op.name.clone()
-        };
-        operations.push(operation(api, op, method_name, &mut type_names)?);
+    for (op, planned) in api.operations.iter().zip(&plan.operations) {
+        operations.push(operation(op, planned)?);
     }
 
     let title = if api.title.is_empty() {
@@ -221,19 +192,11 @@ fn build(api: &Api) -> Result<ClientModel> {
     })
 }
 
-fn operation(
-    api: &Api,
-    op: &Operation,
-    method_name: String,
-    type_names: &mut Scope,
-) -> Result<OperationModel> {
-    let params_struct = if op.parameters.is_empty() {
-        None
-    } else {
-        Some(type_names.claim(&naming::nested_type_name(&op.type_prefix, "params")))
-    };
-    let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
-    let body_plan = crate::render_server::bodies::plan(api, op, type_names);
+fn operation(op: &Operation, plan: &OperationPlan) -> Result<OperationModel> {
+    let method_name = plan.client_method.clone();
+    let params_struct = &plan.params_struct;
+    let response_enum = &plan.response_enum;
+    let body_plan = &plan.body;
 
     let mut arguments = String::new();
     if let Some(params) = &params_struct {
@@ -347,7 +310,7 @@ fn operation(
     let enum_path = format!("{OPERATIONS_PATH}{response_enum}");
     let mut exact = Vec::new();
     let mut ranges = Vec::new();
-    let mut fallback = "return Err(answer.unexpected())".to_owned();
+    let mut fallback = None;
     for response in &op.responses {
         let value = format!("{enum_path}::{}", variant_value(response, &op.origin)?);
         if let Ok(code) = response.status.parse::<u16>() {
@@ -370,10 +333,16 @@ fn operation(
                 value,
             });
         } else {
-            fallback = value;
+            fallback = Some(value);
         }
     }
     exact.extend(ranges);
+    // Without a status to tell apart, the answer is `default`'s, or unexpected.
+    let only = exact.is_empty().then(|| match &fallback {
+        Some(value) => format!("Ok({value})"),
+        None => "Err(answer.unexpected())".to_owned(),
+    });
+    let fallback = fallback.unwrap_or_else(|| "return Err(answer.unexpected())".to_owned());
 
     let route = format!("`{} {}`", op.method, op.path);
     let mut docs = String::new();
@@ -405,6 +374,7 @@ fn operation(
         statements,
         arms: exact,
         fallback,
+        only,
     })
 }
 
@@ -533,10 +503,6 @@ fn variant_value(response: &Response, origin: &str) -> Result<String> {
             Some(decode) => format!("{}({decode})", response.name),
         });
     }
-    // The header fields as the server names them (see `render_server::headers`).
-    let mut scope = Scope::default();
-    scope.reserve("status");
-    scope.reserve("body");
     let mut fields = Vec::new();
     if !exact {
         fields.push("status: answer.status()".to_owned());
@@ -561,7 +527,7 @@ fn variant_value(response: &Response, origin: &str) -> Result<String> {
         };
         fields.push(format!(
             "{}: answer.{read}({})?",
-            scope.claim(&header.name),
+            header.name,
             text::string_literal(&lower)
         ));
     }
@@ -588,7 +554,7 @@ fn bytes() -> RustType {
 }
 
 /// The statements that send `body`, a value of `media`'s type, as `media`.
-fn send_media(media: &crate::render_server::bodies::MediaPlan) -> String {
+fn send_media(media: &MediaPlan) -> String {
     let content_type = text::string_literal(&media.media_type);
     match media.runtime {
         "Json" => format!("call.json({content_type}, body)?;"),

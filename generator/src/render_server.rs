@@ -14,16 +14,12 @@
 //! status, the hook has the one most of them document; the others answer with the status alone
 //! (the rejection names its operation), as they do when the server cannot write that body.
 //!
-//! Like [`crate::render`], this module decides every name and type (through [`crate::naming`])
-//! and hands the templates a finished model.
+//! Every name and schema comes planned ([`crate::resolve::ServerPlan`]): this module reads the
+//! IR and the plan, never the document, and hands the templates a finished model.
 
-pub(crate) mod bodies;
 mod params;
-mod paths;
 
 use askama::Template;
-use paths::Routing;
-use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::Chunk;
@@ -31,59 +27,15 @@ use crate::ir::{
     Api, Docs, MediaContent, MediaKind, Operation, ParameterLocation, Response, RustType,
     SecurityKind, SegmentPart, StatusKey, TypeKind,
 };
-use crate::load::{Document, OpenApiVersion};
 use crate::naming::{self, Scope};
-use crate::resolve::child;
+use crate::resolve::bodies::MediaPlan;
+use crate::resolve::routes::{RouteModel, Routing};
+use crate::resolve::{HookPlan, OperationPlan, ServerPlan, TYPES_PATH, child};
 use crate::text;
-use crate::typed_body::{PlannedBody, Planner, TypedBody};
+use crate::typed_body::{Finished, TypedBody};
 
 mod laid;
 mod table;
-
-/// Where generated server code finds the generated types: a sibling module `types`.
-const TYPES_PATH: &str = "super::types::";
-
-/// Names every generated server module defines itself; operation-derived names avoid them (the
-/// client claims the same names, so it must see the same list).
-pub(crate) const FIXED_TYPE_NAMES: &[&str] = &[
-    "Api",
-    "Credential",
-    "Rejection",
-    "RejectionKind",
-    "ServerConfig",
-    "Shared",
-    "Served",
-    "Arc",
-    "Response",
-    "Request",
-    "State",
-    "Router",
-    "StatusCode",
-];
-
-/// Trait methods every generated `Api` may have besides the operations.
-const FIXED_METHOD_NAMES: &[&str] = &["authenticate", "unmatched"];
-
-/// Statuses the router produces itself, and why.
-const ROUTER_STATUSES: &[(u16, &str)] = &[
-    (
-        400,
-        "a parameter or the body does not match the spec, or the body is not JSON (with `BodyRefusals::BadRequest`, also when it is over the size limit or of a media type the operation does not take)",
-    ),
-    (
-        401,
-        "the credential is missing or `authenticate` refused it",
-    ),
-    (
-        413,
-        "the body is over `ServerConfig::body_limit` (400 with `BodyRefusals::BadRequest`)",
-    ),
-    (
-        415,
-        "the body's `Content-Type` is not one the operation takes (400 with `BodyRefusals::BadRequest`)",
-    ),
-    (500, "the implementation panicked"),
-];
 
 #[derive(Template)]
 #[template(path = "server.rs.askama", escape = "none")]
@@ -134,7 +86,7 @@ struct OperationModel {
     params: Vec<ParamModel>,
     body: Option<BodyModel>,
     /// The body's types, for `operations.rs`.
-    body_plan: Option<bodies::BodyPlan>,
+    body_plan: Option<crate::resolve::bodies::BodyPlan>,
     security: Option<SecurityModel>,
     /// The operation's row of `OPERATIONS`, naming constants of [`table::Table`].
     table_row: String,
@@ -170,8 +122,6 @@ struct BodyModel {
     accept: String,
     /// For forms, the `&[rt::FormField]` literal.
     form: String,
-    /// Planned while the operations are built; rendered once the check functions are named.
-    planned: Option<PlannedBody>,
     typed: Option<TypedBody>,
     /// A body of several media types: one spec each, in order (the fields above are unused).
     alternatives: Vec<BodyModel>,
@@ -368,6 +318,17 @@ impl Hook {
     }
 }
 
+impl RouteModel {
+    /// The route's call in the router's chain, laid out.
+    pub(crate) fn source(&self) -> String {
+        laid::nested(laid::route(
+            &self.path_literal,
+            &self.method_router,
+            &self.methods,
+        ))
+    }
+}
+
 /// What every generated server starts with: its `use` lines. It does not depend on the spec,
 /// so it is kept already laid out as the formatter prints it (a test checks that).
 const SERVER_PRELUDE: &str = include_str!("../templates/server_prelude.rs");
@@ -381,22 +342,18 @@ pub struct ServerFiles {
     pub server: Vec<Chunk>,
 }
 
-/// Renders `operations.rs` and `server.rs` for `api`, whose document is `document`.
-pub fn render_server(api: &Api, document: &Document) -> Result<ServerFiles> {
-    prepare_server(api, document)?.render()
+/// Renders `operations.rs` and `server.rs` for `api`, planned as `plan`.
+pub fn render_server(api: &Api, plan: &ServerPlan) -> Result<ServerFiles> {
+    prepare_server(api, plan)?.render()
 }
 
-/// The server, planned from the document and ready to render without it.
+/// The server's model, built and ready to render.
 pub struct PreparedServer(ServerModel);
 
-/// Plans the server for `api`, whose document is `document`: everything [`render_server`]
-/// reads from the document, so that the document can be dropped before rendering.
-pub fn prepare_server(api: &Api, document: &Document) -> Result<PreparedServer> {
-    // Every operation problem at once, like the resolver's errors.
-    if let Some(problems) = Error::all(api.operation_problems.clone()) {
-        return Err(problems);
-    }
-    Ok(PreparedServer(build(api, document)?))
+/// Builds the server's model for `api`, planned as `plan`. Its errors are the server's own
+/// (what it cannot serve); call it while the document is at hand to locate them.
+pub fn prepare_server(api: &Api, plan: &ServerPlan) -> Result<PreparedServer> {
+    Ok(PreparedServer(build(api, plan)?))
 }
 
 impl PreparedServer {
@@ -432,16 +389,7 @@ fn version_arguments() -> String {
     )
 }
 
-fn build(api: &Api, document: &Document) -> Result<ServerModel> {
-    let root = &document.root;
-    let v30 = document.version == OpenApiVersion::V3_0;
-    let mut type_names = Scope::default();
-    for name in FIXED_TYPE_NAMES {
-        type_names.reserve(name);
-    }
-    let mut method_names = Scope::default();
-    let mut function_names = Scope::default();
-
+fn build(api: &Api, plan: &ServerPlan) -> Result<ServerModel> {
     // Credentials: one variant per security scheme some operation uses.
     let used: Vec<&str> = api
         .security_schemes
@@ -491,29 +439,13 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         });
     }
 
-    let mut planner = Planner::new(api, root, v30, TYPES_PATH);
-    let mut operations = Vec::new();
-    for (index, op) in api.operations.iter().enumerate() {
-        method_names.reserve(&op.name);
-        operations.push(operation(
-            api,
-            document,
-            index,
-            op,
-            &mut type_names,
-            &mut function_names,
-            &mut planner,
-        )?);
+    let mut operations = Vec::with_capacity(api.operations.len());
+    for (index, (op, planned)) in api.operations.iter().zip(&plan.operations).enumerate() {
+        operations.push(operation(api, index, op, planned, &plan.checks)?);
     }
-    let finished = planner.finish(&mut function_names);
-    for body in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
-        body.typed = body
-            .planned
-            .take()
-            .map(|planned| finished.typed_body(&planned, &body.ty));
-    }
-    let checks = finished
-        .functions
+    let checks = plan
+        .checks
+        .functions()
         .into_iter()
         .map(|f| CheckFnModel {
             name: f.name,
@@ -525,39 +457,15 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
             },
         })
         .collect();
-
-    let hooks = hooks(api, &mut type_names, &mut method_names)?;
-    for name in FIXED_METHOD_NAMES {
-        if !method_names.reserve(name) {
-            return Err(Error::at(
-                ErrorKind::NameCollision,
-                "/paths",
-                format!(
-                    "an operation is named `{name}`, which the generated server trait uses itself; rename its operationId"
-                ),
-            ));
-        }
-    }
-
-    let handlers: Vec<String> = operations.iter().map(|op| op.handler.clone()).collect();
-    let routing = paths::routing(api, &handlers, &mut function_names)?;
+    let hooks = hooks(api, &plan.hooks);
     let mut constants = Scope::default();
     for name in ["COMPONENTS", "OPERATIONS"] {
         constants.reserve(name);
     }
-    for index in 0..routing.routes.len() {
+    for index in 0..plan.routing.routes.len() {
         constants.reserve(&naming::route_templates(index));
     }
     let table = table::build(&mut operations, &mut constants);
-    let components = match crate::resolve::lookup(root, "/components/schemas") {
-        Some(Value::Object(schemas)) => Value::Object(
-            schemas
-                .iter()
-                .map(|(k, v)| (k.clone(), json_schema(v, v30)))
-                .collect(),
-        ),
-        _ => Value::Object(Map::new()),
-    };
 
     Ok(ServerModel {
         version: version_arguments(),
@@ -586,7 +494,7 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
         )))
         .attributes(),
         operations,
-        routing,
+        routing: plan.routing.clone(),
         credentials,
         scoped: api
             .operations
@@ -595,7 +503,7 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
             .flat_map(|r| &r.schemes)
             .any(|s| !s.scopes.is_empty()),
         hooks,
-        components_literal: text::string_literal(&components.to_string()),
+        components_literal: text::string_literal(&plan.components),
         checks,
         table,
     })
@@ -603,18 +511,11 @@ fn build(api: &Api, document: &Document) -> Result<ServerModel> {
 
 fn operation(
     api: &Api,
-    document: &Document,
     index: usize,
     op: &Operation,
-    type_names: &mut Scope,
-    function_names: &mut Scope,
-    planner: &mut Planner<'_>,
+    plan: &OperationPlan,
+    checks: &Finished,
 ) -> Result<OperationModel> {
-    let root = &document.root;
-    let v30 = document.version == OpenApiVersion::V3_0;
-    let raw = crate::resolve::lookup(root, &op.origin).and_then(Value::as_object);
-    let path_item = crate::resolve::lookup(root, &parent(&op.origin)).and_then(Value::as_object);
-
     // Path parameters are read by their position among the template's captures.
     let positions: Vec<&str> = op
         .segments
@@ -626,7 +527,7 @@ fn operation(
         })
         .collect();
     let mut params = Vec::new();
-    for param in &op.parameters {
+    for (param, schema) in op.parameters.iter().zip(&plan.param_schemas) {
         let position = positions
             .iter()
             .position(|name| *name == param.wire_name)
@@ -636,9 +537,6 @@ fn operation(
             coerce,
             array,
         } = params::reading(api, param, position, &op.origin)?;
-        let schema = raw_parameter_schema(root, raw, path_item, &param.wire_name, param.location)
-            .map(|s| json_schema(&s, v30))
-            .unwrap_or(Value::Bool(true));
         let inner = qualified(&param.ty);
         let lower_wire = if param.location == ParameterLocation::Header {
             param.wire_name.to_ascii_lowercase()
@@ -660,7 +558,7 @@ fn operation(
             },
             coerce,
             array,
-            schema_literal: text::string_literal(&schema.to_string()),
+            schema_literal: text::string_literal(schema),
             docs: param_docs(&param.docs, &param.wire_name, param.location),
         });
     }
@@ -679,72 +577,49 @@ fn operation(
         requirements,
     });
 
-    let params_struct = if params.is_empty() {
-        None
-    } else {
-        Some(type_names.claim(&naming::nested_type_name(&op.type_prefix, "params")))
-    };
-    let response_enum = type_names.claim(&naming::nested_type_name(&op.type_prefix, "response"));
-    let body_plan = bodies::plan(api, op, type_names);
-    let body = body_plan.as_ref().map(|plan| {
-        let raw_schema = |media_type: &str| {
-            raw.and_then(|op| op.get("requestBody"))
-                .and_then(|b| deref(root, b))
-                .and_then(|b| b.get("content"))
-                .and_then(|c| c.get(media_type))
-                .and_then(|m| m.get("schema"))
-        };
-        let mut spec = |media: &bodies::MediaPlan, content: &MediaContent, single: bool| {
-            let schema = if media.schema_checked() {
-                raw_schema(&content.media_type).map_or(Value::Bool(true), |s| json_schema(s, v30))
-            } else {
-                Value::Bool(true)
-            };
-            let accept = if single && media.runtime == "Json" {
-                "&[]".to_owned()
-            } else {
-                format!("&[{}]", text::string_literal(&media.media_type))
-            };
+    let body = plan.body.as_ref().map(|body_plan| {
+        let spec = |media: &MediaPlan, content: &MediaContent, schema: &str, single: bool| {
+            let ty = media.ty("");
             BodyModel {
-                ty: media.ty(""),
-                required: plan.required,
-                schema_literal: text::string_literal(&schema.to_string()),
-                planned: if single && media.runtime == "Json" {
-                    planner.body(
-                        raw_schema(&content.media_type).unwrap_or(&Value::Bool(true)),
-                        &content.ty,
-                    )
-                } else {
-                    None
-                },
-                typed: None,
+                typed: plan
+                    .typed
+                    .as_ref()
+                    .filter(|_| single)
+                    .map(|planned| checks.typed_body(planned, &ty)),
+                ty,
+                required: body_plan.required,
+                schema_literal: text::string_literal(schema),
                 media: media.runtime,
-                accept,
+                accept: if single && media.runtime == "Json" {
+                    "&[]".to_owned()
+                } else {
+                    format!("&[{}]", text::string_literal(&media.media_type))
+                },
                 form: match media.runtime {
                     "Form" => form_fields(api, &content.ty),
-                    "Multipart" => bodies::multipart_fields(api, content),
+                    "Multipart" => multipart_fields(api, content),
                     _ => "&[]".to_owned(),
                 },
                 alternatives: Vec::new(),
             }
         };
         let contents = &op.request_body.as_ref().expect("a planned body").content;
-        match (plan.media.as_slice(), contents.as_slice()) {
-            ([media], [content]) => spec(media, content, true),
+        match (body_plan.media.as_slice(), contents.as_slice()) {
+            ([media], [content]) => spec(media, content, &plan.body_schemas[0], true),
             _ => BodyModel {
-                ty: plan.ty(""),
-                required: plan.required,
+                ty: body_plan.ty(""),
+                required: body_plan.required,
                 schema_literal: text::string_literal("true"),
-                planned: None,
                 typed: None,
                 media: "Json",
                 accept: "&[]".to_owned(),
                 form: "&[]".to_owned(),
-                alternatives: plan
+                alternatives: body_plan
                     .media
                     .iter()
                     .zip(contents)
-                    .map(|(media, content)| spec(media, content, false))
+                    .zip(&plan.body_schemas)
+                    .map(|((media, content), schema)| spec(media, content, schema, false))
                     .collect(),
             },
         }
@@ -784,19 +659,19 @@ fn operation(
         index,
         route: route.clone(),
         method_name: op.name.clone(),
-        handler: function_names.claim(&naming::function_name(&format!("handle {}", op.name))),
+        handler: plan.handler.clone(),
         docs: Docs(Some(docs)).attributes(),
-        params_struct,
+        params_struct: plan.params_struct.clone(),
         params,
         body,
-        body_plan,
+        body_plan: plan.body.clone(),
         security,
         table_row: String::new(),
         response_docs: Docs(Some(format!(
             "The answers of {route}: one variant per documented status."
         )))
         .attributes(),
-        response_enum,
+        response_enum: plan.response_enum.clone(),
         variants,
     })
 }
@@ -817,6 +692,30 @@ fn form_fields(api: &Api, ty: &RustType) -> String {
         .filter(|field| !field.flatten)
         .map(|field| {
             let (coerce, array) = coercion(api, field.ty.innermost());
+            format!(
+                "rt::FormField {{ name: {}, coerce: {coerce}, array: {array} }}",
+                text::string_literal(&field.wire_name)
+            )
+        })
+        .collect();
+    format!("&[{}]", entries.join(", "))
+}
+
+/// The `&[rt::FormField]` literal of a multipart body: how each text part becomes JSON, and
+/// which parts are files.
+pub(crate) fn multipart_fields(api: &Api, content: &MediaContent) -> String {
+    let Some(fields) = crate::resolve::bodies::struct_fields(api, &content.ty) else {
+        return "&[]".to_owned();
+    };
+    let entries: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let (coerce, array) = coercion(api, field.ty.innermost());
+            let coerce = if content.file_parts.contains(&field.wire_name) {
+                "rt::Coerce::File"
+            } else {
+                coerce
+            };
             format!(
                 "rt::FormField {{ name: {}, coerce: {coerce}, array: {array} }}",
                 text::string_literal(&field.wire_name)
@@ -881,64 +780,37 @@ fn credential_source(
     })
 }
 
-/// One hook per router-produced status that the operations document with one shape.
-fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<Vec<Hook>> {
+/// The hooks, as planned; one whose body or headers the server cannot write is left out: the
+/// router gives its own answer (never an error).
+fn hooks(api: &Api, plans: &[HookPlan]) -> Vec<Hook> {
     let mut hooks = Vec::new();
-    for (code, why) in ROUTER_STATUSES {
-        let produces = |op: &Operation| match code {
-            400 => !op.parameters.is_empty() || op.request_body.is_some(),
-            413 | 415 => op.request_body.is_some(),
-            401 => !op.security.is_none(),
-            _ => true,
-        };
-        // The body most operations document for it (the first of equals); the operations
-        // that document another get the status alone.
-        let documenting: Vec<(usize, &Operation, &Response)> = api
-            .operations
-            .iter()
-            .enumerate()
-            .filter(|(_, op)| produces(op))
-            .filter_map(|(index, op)| Some((index, op, documented(op, *code)?)))
-            .collect();
-        let mut shapes: Vec<(ResponseShape, usize, &Operation, &Response)> = Vec::new();
-        for (_, op, response) in &documenting {
-            let this = shape(response);
-            match shapes.iter_mut().find(|(seen, ..)| *seen == this) {
-                Some((_, count, ..)) => *count += 1,
-                None => shapes.push((this, 1, op, response)),
-            }
-        }
-        let Some((chosen, _, op, response)) =
-            shapes.into_iter().rev().max_by_key(|(_, count, ..)| *count)
-        else {
-            continue;
-        };
-        let others: Vec<String> = documenting
-            .iter()
-            .filter(|(_, _, response)| shape(response) != chosen)
-            .map(|(index, ..)| index.to_string())
-            .collect();
-        let variant = naming::status_variant_name(&code.to_string());
-        let struct_name = type_names.claim(&variant);
-        let method_name = method_names.claim(&naming::function_name(&variant));
-        // A body or header the server cannot write: the router's own answer (never an error).
+    for plan in plans {
+        let op = &api.operations[plan.operation];
+        let response = &op.responses[plan.response];
         let (Ok(body), Ok(headers)) = (
             body_out(response, &op.origin),
             headers(response, &op.origin),
         ) else {
             continue;
         };
+        let code = plan.code;
+        let why = plan.why;
         hooks.push(Hook {
-            others: others.join(" | "),
-            code: *code,
-            method_name,
-            struct_name,
+            others: plan
+                .others
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(" | "),
+            code,
+            method_name: plan.method_name.clone(),
+            struct_name: plan.struct_name.clone(),
             docs: Docs(Some(match &response.docs.0 {
                 Some(described) => format!(
                     "The {code} answer the router gives itself when {why}.\n\nThe spec: {described}"
                 ),
                 None => format!("The {code} answer the router gives itself when {why}."),
-            } + if others.is_empty() {
+            } + if plan.others.is_empty() {
                 ""
             } else {
                 "\n\nThe operations that document another body for it answer with the status alone."
@@ -955,10 +827,9 @@ fn hooks(api: &Api, type_names: &mut Scope, method_names: &mut Scope) -> Result<
             headers,
         });
     }
-    Ok(hooks)
+    hooks
 }
 
-/// The response an operation documents for `code`: exact, then its range, then `default`.
 /// A `Response` expression: `status` with the body bound as `body` (if any) and each header
 /// field as `{fields}{field}`.
 fn answer(
@@ -991,32 +862,6 @@ fn answer(
         );
     }
     answer
-}
-
-fn documented(op: &Operation, code: u16) -> Option<&Response> {
-    let exact = code.to_string();
-    let range = format!("{}XX", code / 100);
-    [exact.as_str(), range.as_str(), "default"]
-        .iter()
-        .find_map(|status| op.responses.iter().find(|r| r.status == *status))
-}
-
-/// What a hook's body and headers are made of: media types with their types, header names.
-type ResponseShape = (Vec<(String, String)>, Vec<String>);
-
-fn shape(response: &Response) -> ResponseShape {
-    (
-        response
-            .content
-            .iter()
-            .map(|c| (c.media_type.clone(), c.ty.to_string()))
-            .collect(),
-        response
-            .headers
-            .iter()
-            .map(|h| h.wire_name.to_ascii_lowercase())
-            .collect(),
-    )
 }
 
 /// The body a response variant carries: its JSON media type if it has one, else its text one
@@ -1076,9 +921,6 @@ fn media_list(content: &[MediaContent]) -> String {
 }
 
 fn headers(response: &Response, origin: &str) -> Result<Vec<HeaderModel>> {
-    let mut scope = Scope::default();
-    scope.reserve("status");
-    scope.reserve("body");
     let mut out = Vec::new();
     for header in &response.headers {
         let lower = header.wire_name.to_ascii_lowercase();
@@ -1097,7 +939,7 @@ fn headers(response: &Response, origin: &str) -> Result<Vec<HeaderModel>> {
             ));
         }
         out.push(HeaderModel {
-            field: scope.claim(&header.name),
+            field: header.name.clone(),
             lower_literal: text::string_literal(&lower),
             required: header.required,
             typed: (header.ty != RustType::String).then(|| qualified(&header.ty)),
@@ -1172,202 +1014,12 @@ fn scalar(api: &Api, ty: &RustType, depth: usize) -> &'static str {
 
 /// A Rust type as source, with the API's named types reached through the `types` module.
 fn qualified(ty: &RustType) -> String {
-    match ty {
-        RustType::Named(name) => format!("{TYPES_PATH}{name}"),
-        RustType::Vec(item) => format!("Vec<{}>", qualified(item)),
-        RustType::Map(value) => {
-            format!("::std::collections::BTreeMap<String, {}>", qualified(value))
-        }
-        RustType::Option(inner) => format!("Option<{}>", qualified(inner)),
-        RustType::Boxed(inner) => format!("Box<{}>", qualified(inner)),
-        other => other.to_string(),
-    }
-}
-
-/// The schema of the parameter `name` in `location`: the operation's list wins over the path
-/// item's, as in the resolver.
-fn raw_parameter_schema(
-    root: &Value,
-    operation: Option<&Map<String, Value>>,
-    path_item: Option<&Map<String, Value>>,
-    name: &str,
-    location: ParameterLocation,
-) -> Option<Value> {
-    let location = location_word(location);
-    let find = |list: Option<&Value>| -> Option<Value> {
-        list?.as_array()?.iter().find_map(|p| {
-            let p = deref(root, p)?;
-            let matches = p.get("in").and_then(Value::as_str) == Some(location)
-                && p.get("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name));
-            // A parameter described by `content` has its one media type's schema.
-            let schema = p.get("schema").or_else(|| {
-                p.get("content")?
-                    .as_object()?
-                    .values()
-                    .next()?
-                    .get("schema")
-            });
-            matches.then(|| schema.cloned().unwrap_or(Value::Bool(true)))
-        })
-    };
-    find(operation.and_then(|op| op.get("parameters")))
-        .or_else(|| find(path_item.and_then(|item| item.get("parameters"))))
-}
-
-/// Follows `$ref`s to components (parameters, request bodies); the resolver has checked them.
-fn deref<'v>(root: &'v Value, mut value: &'v Value) -> Option<&'v Value> {
-    for _ in 0..32 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let pointer = reference.strip_prefix('#')?;
-                value = crate::resolve::lookup(root, pointer)?;
-            }
-            None => return Some(value),
-        }
-    }
-    None
-}
-
-fn parent(pointer: &str) -> String {
-    pointer
-        .rsplit_once('/')
-        .map(|(head, _)| head.to_owned())
-        .unwrap_or_default()
-}
-
-/// A schema as JSON Schema 2020-12, which the run-time validator speaks: OpenAPI 3.1 schemas
-/// already are; 3.0 ones get `nullable` and boolean `exclusiveMinimum`/`exclusiveMaximum`
-/// rewritten. Annotations that only describe (`example`, `xml`, ...) are dropped.
-fn json_schema(schema: &Value, v30: bool) -> Value {
-    match schema {
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for (key, value) in map {
-                match key.as_str() {
-                    "example" | "examples" | "xml" | "externalDocs" | "description" | "title"
-                    | "discriminator" => {}
-                    "properties" | "patternProperties" | "$defs" | "definitions" => {
-                        let converted = value
-                            .as_object()
-                            .map(|props| {
-                                props
-                                    .iter()
-                                    .map(|(k, v)| (k.clone(), json_schema(v, v30)))
-                                    .collect()
-                            })
-                            .map(Value::Object)
-                            .unwrap_or_else(|| value.clone());
-                        out.insert(key.clone(), converted);
-                    }
-                    "enum" | "const" | "default" | "required" | "type" => {
-                        out.insert(key.clone(), value.clone());
-                    }
-                    _ => {
-                        let converted = match value {
-                            Value::Array(items) => {
-                                Value::Array(items.iter().map(|v| json_schema(v, v30)).collect())
-                            }
-                            Value::Object(_) => json_schema(value, v30),
-                            other => other.clone(),
-                        };
-                        out.insert(key.clone(), converted);
-                    }
-                }
-            }
-            if v30 {
-                convert_30(&mut out);
-            }
-            Value::Object(out)
-        }
-        other => other.clone(),
-    }
-}
-
-fn convert_30(map: &mut Map<String, Value>) {
-    if map.remove("nullable") == Some(Value::Bool(true)) {
-        if let Some(Value::String(single)) = map.get("type").cloned() {
-            map.insert(
-                "type".to_owned(),
-                Value::Array(vec![
-                    Value::String(single),
-                    Value::String("null".to_owned()),
-                ]),
-            );
-        }
-        if let Some(Value::Array(values)) = map.get_mut("enum")
-            && !values.contains(&Value::Null)
-        {
-            values.push(Value::Null);
-        }
-        if map.contains_key("$ref") || map.contains_key("allOf") {
-            let inner = Value::Object(std::mem::take(map));
-            map.insert(
-                "anyOf".to_owned(),
-                Value::Array(vec![inner, serde_json::json!({"type": "null"})]),
-            );
-        }
-    }
-    for (flag, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        match map.get(flag) {
-            Some(Value::Bool(true)) => {
-                if let Some(limit) = map.remove(bound) {
-                    map.insert(flag.to_owned(), limit);
-                } else {
-                    map.remove(flag);
-                }
-            }
-            Some(Value::Bool(false)) => {
-                map.remove(flag);
-            }
-            _ => {}
-        }
-    }
+    ty.in_module(TYPES_PATH)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn openapi_30_nullable_becomes_a_type_list() {
-        let schema = json!({"type": "string", "nullable": true, "maxLength": 3, "example": "x"});
-        assert_eq!(
-            json_schema(&schema, true),
-            json!({"type": ["string", "null"], "maxLength": 3})
-        );
-        let reference = json!({"$ref": "#/components/schemas/A", "nullable": true});
-        assert_eq!(
-            json_schema(&reference, true),
-            json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]})
-        );
-    }
-
-    #[test]
-    fn openapi_30_boolean_exclusive_bounds_become_numbers() {
-        let schema = json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true,
-            "maximum": 9, "exclusiveMaximum": false});
-        assert_eq!(
-            json_schema(&schema, true),
-            json!({"type": "integer", "exclusiveMinimum": 1, "maximum": 9})
-        );
-    }
-
-    #[test]
-    fn openapi_31_schemas_keep_their_constraints() {
-        let schema = json!({"type": "object", "properties": {"a": {"type": ["string", "null"],
-            "description": "d"}}, "required": ["a"]});
-        assert_eq!(
-            json_schema(&schema, false),
-            json!({"type": "object", "properties": {"a": {"type": ["string", "null"]}},
-                "required": ["a"]})
-        );
-    }
 
     #[test]
     fn the_prelude_is_laid_out_as_the_formatter_prints_it() {

@@ -190,25 +190,22 @@ impl<'a> Planner<'a> {
         Some(PlannedBody { checks, arrays })
     }
 
-    /// The check functions the planned bodies need, and a function that renders a body's
-    /// fast path.
+    /// Names the check functions the planned bodies need, in `function_names`.
     pub fn finish(self, function_names: &mut Scope) -> Finished {
         let needs = self.needs_checks();
         let mut names = BTreeMap::new();
+        let mut checks = BTreeMap::new();
         for name in self.used.iter().filter(|n| needs.contains(*n)) {
             let function = function_names.claim(&naming::function_name(&format!("check {name}")));
             names.insert(name.clone(), function);
+            let local = self.local.get(name).cloned().flatten().unwrap_or_default();
+            checks.insert(name.clone(), local);
         }
-        let mut functions = Vec::new();
-        for (name, function) in &names {
-            let checks = self.local.get(name).cloned().flatten().unwrap_or_default();
-            functions.push(CheckFn {
-                name: function.clone(),
-                ty: format!("{}{name}", self.types_path),
-                conditions: render(&Subject::reference("value"), &checks, 0, &names),
-            });
+        Finished {
+            names,
+            checks,
+            types_path: self.types_path.to_owned(),
         }
-        Finished { functions, names }
     }
 
     fn is_struct(&self, name: &str) -> bool {
@@ -592,14 +589,33 @@ pub struct PlannedBody {
     arrays: bool,
 }
 
-/// The check functions, and what renders each body's fast path with them.
+/// The check functions, named: what renders them and each body's fast path.
 pub struct Finished {
-    /// The functions, sorted by type name.
-    pub functions: Vec<CheckFn>,
+    /// Per checked type, its function's name.
     names: BTreeMap<String, String>,
+    /// Per checked type, its own checks.
+    checks: BTreeMap<String, Vec<Check>>,
+    types_path: String,
 }
 
 impl Finished {
+    /// The functions, sorted by type name.
+    pub fn functions(&self) -> Vec<CheckFn> {
+        self.names
+            .iter()
+            .map(|(name, function)| CheckFn {
+                name: function.clone(),
+                ty: format!("{}{name}", self.types_path),
+                conditions: render(
+                    &Subject::reference("value"),
+                    &self.checks[name],
+                    0,
+                    &self.names,
+                ),
+            })
+            .collect()
+    }
+
     /// The fast path of `body`, whose type is `ty` (as a path from the server module).
     pub fn typed_body(&self, body: &PlannedBody, ty: &str) -> TypedBody {
         let check = match body.checks.as_slice() {

@@ -238,7 +238,10 @@ impl<'a> Resolver<'a> {
         };
         let at = child(pointer, "headers");
         let headers = expect_object(headers, &at)?;
+        // The fields of a response variant: its headers beside `status` and `body`.
         let mut scope = Scope::default();
+        scope.reserve("status");
+        scope.reserve("body");
         let mut out = Vec::new();
         for (wire_name, header) in headers {
             // OpenAPI: a described `Content-Type` header is ignored.

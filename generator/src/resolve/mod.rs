@@ -5,13 +5,16 @@
 //! [`RustType`]. Anything without a faithful Rust translation is an error naming the construct
 //! and its JSON pointer.
 
+pub(crate) mod bodies;
 mod composition;
 mod media;
 mod operations;
 mod recursion;
 mod references;
+pub(crate) mod routes;
 mod schemas;
 mod security;
+mod server;
 mod unions;
 
 use std::borrow::Cow;
@@ -26,6 +29,8 @@ use crate::load::{Document, kind_of};
 use crate::naming::{self, Scope};
 pub(crate) use operations::method_rank;
 pub(crate) use references::{child, lookup, percent_decode};
+pub(crate) use server::TYPES_PATH;
+pub use server::{HookPlan, OperationPlan, ServerPlan, plan_server};
 
 /// Resolves a loaded document into the intermediate model. Every error found is reported (see
 /// [`Error::errors`]): a schema that fails becomes `serde_json::Value` so that resolution goes

@@ -6,7 +6,7 @@ mod common;
 
 use fixture_types::servers::client_reach::client::Client;
 use fixture_types::servers::client_reach::operations::{
-    BaseUrlResponse, HttpClient2Response, HttpClientResponse,
+    BaseUrlResponse, GetAgentParams, GetAgentResponse, HttpClient2Response, HttpClientResponse,
 };
 use fixture_types::servers::client_reach::types::Agent;
 use fixture_types::servers::reach::client::Client as ReachClient;
@@ -74,6 +74,30 @@ async fn operations_named_like_client_methods_keep_their_routes() {
         .expect("a documented answer");
     assert!(matches!(seen, BaseUrlResponse::Ok(text) if text == "here"));
     assert_eq!(request.await.unwrap(), "GET /base HTTP/1.1");
+}
+
+#[tokio::test]
+async fn headers_named_status_and_body_get_fields_of_their_own() {
+    let (base, request) = answer_once(
+        "HTTP/1.1 409 Conflict\r\nStatus: busy\r\nBody: 3\r\nContent-Type: application/json\r\n\
+         Content-Length: 8\r\n\r\n{\"id\":7}",
+    )
+    .await;
+    let answer = Client::new(&base)
+        .get_agent(&GetAgentParams { id: 7 })
+        .await
+        .expect("a documented answer");
+    let GetAgentResponse::Default {
+        status,
+        body,
+        status_2,
+        body_2,
+    } = answer;
+    assert_eq!(status.as_u16(), 409);
+    assert_eq!(body, Agent { id: 7 });
+    assert_eq!(status_2, "busy");
+    assert_eq!(body_2, Some(3));
+    assert_eq!(request.await.unwrap(), "GET /agents/7 HTTP/1.1");
 }
 
 #[tokio::test]

@@ -1,19 +1,24 @@
 //! Request bodies by media type: what an operation's handler gets for each media type of its
 //! body, and the types `operations.rs` adds for them (a multipart body with files, an enum of
-//! several media types). The server and the client plan a body with the same function, so
-//! they agree on the types and claim their names in the same order.
+//! several media types). Planned once, with the server's other names, for the server and
+//! the client.
 
 use crate::ir::{Api, Docs, MediaContent, MediaKind, Operation, RustType, TypeKind};
 use crate::naming::{self, Scope};
 use crate::text;
 
-use super::{coercion, qualified};
+use super::server::TYPES_PATH;
+
+fn qualified(ty: &RustType) -> String {
+    ty.in_module(TYPES_PATH)
+}
 
 /// Where the runtime's body types are.
 const FILE: &str = "::openapi_rustgen_runtime::File";
 const MEDIA: &str = "::openapi_rustgen_runtime::Media";
 
 /// An operation's request body, planned.
+#[derive(Clone)]
 pub(crate) struct BodyPlan {
     /// One per media type, in document order.
     pub(crate) media: Vec<MediaPlan>,
@@ -26,6 +31,7 @@ pub(crate) struct BodyPlan {
 }
 
 /// One media type of a body.
+#[derive(Clone)]
 pub(crate) struct MediaPlan {
     /// The media type as the router accepts it (an empty key is `*/*`).
     pub(crate) media_type: String,
@@ -77,12 +83,14 @@ impl BodyPlan {
 
 /// A struct of `operations.rs` for a multipart body with file parts (which derives no
 /// `PartialEq`: a file's content may be in a temporary file).
+#[derive(Clone)]
 pub(crate) struct MultipartStruct {
     pub(crate) name: String,
     pub(crate) docs: String,
     pub(crate) fields: Vec<MultipartFieldModel>,
 }
 
+#[derive(Clone)]
 pub(crate) struct MultipartFieldModel {
     pub(crate) docs: String,
     /// `#[serde(rename = "...")]` when the wire name differs, else empty.
@@ -92,6 +100,7 @@ pub(crate) struct MultipartFieldModel {
 }
 
 /// A part of a multipart body, as the client sends it.
+#[derive(Clone)]
 pub(crate) struct PartField {
     pub(crate) field: String,
     pub(crate) wire_literal: String,
@@ -204,7 +213,7 @@ fn media_plan(
 }
 
 /// The fields of the struct `ty` names, if it is one with fields serde reads by name.
-fn struct_fields<'a>(api: &'a Api, ty: &RustType) -> Option<Vec<&'a crate::ir::Field>> {
+pub(crate) fn struct_fields<'a>(api: &'a Api, ty: &RustType) -> Option<Vec<&'a crate::ir::Field>> {
     let RustType::Named(name) = ty.innermost() else {
         return None;
     };
@@ -225,28 +234,4 @@ fn file_type(ty: &RustType) -> String {
         RustType::Boxed(inner) => file_type(inner),
         _ => FILE.to_owned(),
     }
-}
-
-/// The `&[rt::FormField]` literal of a multipart body: how each text part becomes JSON, and
-/// which parts are files.
-pub(crate) fn multipart_fields(api: &Api, content: &MediaContent) -> String {
-    let Some(fields) = struct_fields(api, &content.ty) else {
-        return "&[]".to_owned();
-    };
-    let entries: Vec<String> = fields
-        .iter()
-        .map(|field| {
-            let (coerce, array) = coercion(api, field.ty.innermost());
-            let coerce = if content.file_parts.contains(&field.wire_name) {
-                "rt::Coerce::File"
-            } else {
-                coerce
-            };
-            format!(
-                "rt::FormField {{ name: {}, coerce: {coerce}, array: {array} }}",
-                text::string_literal(&field.wire_name)
-            )
-        })
-        .collect();
-    format!("&[{}]", entries.join(", "))
 }

@@ -23,48 +23,41 @@ use crate::text;
 /// Most parameters a matchit route may have (it names them `a` to `z`).
 const MAX_ROUTE_CAPTURES: usize = 26;
 
-pub(super) struct RouteModel {
-    pub(super) path_literal: String,
+#[derive(Clone)]
+pub(crate) struct RouteModel {
+    pub(crate) path_literal: String,
     /// The method router the methods are added to: `rt::methods()`, or, for a route whose
     /// operations `rt::route` tells apart, one whose 405 names only the matching templates.
-    pub(super) method_router: String,
+    pub(crate) method_router: String,
     /// Per method: axum's method function and the handler registered.
-    pub(super) methods: Vec<(String, String)>,
+    pub(crate) methods: Vec<(String, String)>,
 }
 
 /// The templates of one axum route, as a `static` the dispatchers pass to `rt::route`.
-pub(super) struct TemplatesModel {
-    pub(super) name: String,
-    pub(super) docs: String,
+#[derive(Clone)]
+pub(crate) struct TemplatesModel {
+    pub(crate) name: String,
+    pub(crate) docs: String,
     /// The slice of `rt::Template`s.
-    pub(super) value: String,
+    pub(crate) value: String,
 }
 
 /// A handler that picks the operation of a route and method by the path.
-pub(super) struct DispatchModel {
-    pub(super) name: String,
-    pub(super) templates: String,
-    pub(super) method_literal: String,
+#[derive(Clone)]
+pub(crate) struct DispatchModel {
+    pub(crate) name: String,
+    pub(crate) templates: String,
+    pub(crate) method_literal: String,
     /// `(index in the templates, handler)`: every candidate but the last, which takes the rest.
-    pub(super) arms: Vec<(usize, String)>,
-    pub(super) last: String,
+    pub(crate) arms: Vec<(usize, String)>,
+    pub(crate) last: String,
 }
 
-impl RouteModel {
-    /// The route's call in the router's chain, laid out.
-    pub(super) fn source(&self) -> String {
-        super::laid::nested(super::laid::route(
-            &self.path_literal,
-            &self.method_router,
-            &self.methods,
-        ))
-    }
-}
-
-pub(super) struct Routing {
-    pub(super) routes: Vec<RouteModel>,
-    pub(super) templates: Vec<TemplatesModel>,
-    pub(super) dispatchers: Vec<DispatchModel>,
+#[derive(Clone)]
+pub(crate) struct Routing {
+    pub(crate) routes: Vec<RouteModel>,
+    pub(crate) templates: Vec<TemplatesModel>,
+    pub(crate) dispatchers: Vec<DispatchModel>,
 }
 
 /// How a segment reaches axum.
@@ -155,7 +148,7 @@ fn template_value(op: &Operation) -> String {
 }
 
 /// The routes of `api`'s operations, whose handlers are `handlers` (in operation order).
-pub(super) fn routing(
+pub(crate) fn routing(
     api: &Api,
     handlers: &[String],
     function_names: &mut Scope,
