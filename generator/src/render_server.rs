@@ -62,6 +62,8 @@ struct ServerModel {
     /// Some requirement lists scopes: `authenticate` gets them.
     scoped: bool,
     hooks: Vec<Hook>,
+    /// Some hook lists its other operations as one run (`1 | 2 | 3`): `reject` allows that.
+    hook_runs: bool,
     components_literal: String,
     checks: Vec<CheckFnModel>,
     table: table::Table,
@@ -301,6 +303,8 @@ struct Hook {
     /// The operations (as `OPERATIONS` indices, `1 | 4`) that document another body for the
     /// status: they answer it with the status alone.
     others: String,
+    /// `others` is one run of three or more.
+    run: bool,
     code: u16,
     method_name: String,
     struct_name: String,
@@ -502,6 +506,7 @@ fn build(api: &Api, plan: &ServerPlan) -> Result<ServerModel> {
             .flat_map(|op| &op.security.0)
             .flat_map(|r| &r.schemes)
             .any(|s| !s.scopes.is_empty()),
+        hook_runs: hooks.iter().any(|hook| hook.run),
         hooks,
         components_literal: text::string_literal(&plan.components),
         checks,
@@ -802,6 +807,7 @@ fn hooks(api: &Api, plans: &[HookPlan]) -> Vec<Hook> {
                 .map(usize::to_string)
                 .collect::<Vec<_>>()
                 .join(" | "),
+            run: one_run(&plan.others),
             code,
             method_name: plan.method_name.clone(),
             struct_name: plan.struct_name.clone(),
@@ -828,6 +834,12 @@ fn hooks(api: &Api, plans: &[HookPlan]) -> Vec<Hook> {
         });
     }
     hooks
+}
+
+/// Whether the ascending `indices` are one run of three or more (`1 | 2 | 3`), an or-pattern
+/// clippy's `manual_range_patterns` would have written as a range.
+fn one_run(indices: &[usize]) -> bool {
+    matches!(indices, [first, .., last] if indices.len() >= 3 && last - first + 1 == indices.len())
 }
 
 /// A `Response` expression: `status` with the body bound as `body` (if any) and each header
@@ -1020,6 +1032,15 @@ fn qualified(ty: &RustType) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_one_run_of_three_indices_or_more_is_a_range_clippy_wants() {
+        assert!(!one_run(&[]));
+        assert!(!one_run(&[1, 2]));
+        assert!(one_run(&[2, 3, 4]));
+        assert!(!one_run(&[1, 2, 3, 5]));
+        assert!(!one_run(&[0, 4, 5]));
+    }
 
     #[test]
     fn the_prelude_is_laid_out_as_the_formatter_prints_it() {
