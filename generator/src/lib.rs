@@ -314,9 +314,9 @@ impl Generator {
                 .and_then(|plan| Ok((render_server::prepare_server(&api, &plan)?, plan)))
                 .map_err(|err| document.locate(err))
         });
-        let example_tests = self
+        let examples = self
             .example_tests
-            .then(|| examples::render_example_tests(&api, &document));
+            .then(|| resolve::examples(&api, &document));
         let source = document.source.clone();
         drop(document);
         release_freed_memory();
@@ -338,11 +338,11 @@ impl Generator {
         let (types, others) = std::thread::scope(|scope| {
             if wanted && beside {
                 let worker = format::spawn_worker(scope, types_job(Arc::clone(&api)));
-                let others = self.render_others(server, example_tests, api, &header, &source);
+                let others = self.render_others(server, examples, api, &header, &source);
                 (Some(format::join_worker(worker)), others)
             } else {
                 let types = wanted.then(|| types_job(Arc::clone(&api))());
-                let others = self.render_others(server, example_tests, api, &header, &source);
+                let others = self.render_others(server, examples, api, &header, &source);
                 (types, others)
             }
         });
@@ -379,7 +379,7 @@ impl Generator {
     fn render_others(
         &self,
         server: Option<Result<(render_server::PreparedServer, resolve::ServerPlan)>>,
-        example_tests: Option<Result<Vec<format::Chunk>>>,
+        examples: Option<Vec<resolve::Example>>,
         api: Arc<Api>,
         header: &str,
         source: &Path,
@@ -403,8 +403,10 @@ impl Generator {
                 render_client::render_client(&api, plan).map_err(|err| err.in_file(source))?;
             parts.push(("client.rs", client));
         }
-        if let Some(example_tests) = example_tests {
-            parts.push(("example_tests.rs", example_tests?));
+        if let Some(examples) = examples {
+            let example_tests =
+                examples::render_example_tests(&examples).map_err(|err| err.in_file(source))?;
+            parts.push(("example_tests.rs", example_tests));
         }
         drop(api);
         release_freed_memory();

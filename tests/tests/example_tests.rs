@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use openapi_rustgen::{Generator, examples, load, resolve};
+use openapi_rustgen::{Generator, load, resolve};
 
 const SPEC: &str = "fixtures/valid/examples.yaml";
 
@@ -11,7 +11,7 @@ const SPEC: &str = "fixtures/valid/examples.yaml";
 fn every_example_with_a_generated_type_is_found() {
     let document = load::load_file(Path::new(SPEC)).unwrap_or_else(|err| panic!("{err}"));
     let api = resolve::resolve(&document).unwrap_or_else(|err| panic!("{err}"));
-    let found: Vec<(String, String)> = examples::examples(&api, &document)
+    let found: Vec<(String, String)> = resolve::examples(&api, &document)
         .into_iter()
         .map(|example| (example.pointer, example.type_name))
         .collect();

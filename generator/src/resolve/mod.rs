@@ -7,6 +7,7 @@
 
 pub(crate) mod bodies;
 mod composition;
+mod examples;
 mod media;
 mod operations;
 mod recursion;
@@ -27,6 +28,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ir::{Api, Docs, RustType, TypeDef};
 use crate::load::{Document, kind_of};
 use crate::naming::{self, Scope};
+pub use examples::{Example, examples};
 pub(crate) use operations::method_rank;
 pub(crate) use references::{child, lookup, percent_decode};
 pub(crate) use server::TYPES_PATH;
