@@ -115,13 +115,19 @@ openapi-rustgen-runtime = {{ {runtime}, optional = true, default-features = fals
 }
 
 /// The crate's `src/lib.rs`: the generated modules, each part behind its feature.
-pub fn lib_rs(header: &str) -> String {
+pub fn lib_rs(header: &str, has_types: bool) -> String {
+    // A glob of an empty module is an unused import.
+    let re_export = if has_types {
+        "\npub use types::*;\n"
+    } else {
+        ""
+    };
     format!(
         r#"{header}//! Rust types, an axum server and a reqwest client for the API of the spec named above.
 //!
 //! [`types`] is always there; the features `server` and `client` add their parts.
 
-/// The schemas of the spec, also re-exported at the crate root.
+/// The schemas of the spec, also re-exported at the crate root (if there are any).
 pub mod types;
 
 /// Per operation, its parameter struct and its response enum.
@@ -138,9 +144,7 @@ pub mod server;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
-
-pub use types::*;
-"#
+{re_export}"#
     )
 }
 
@@ -162,6 +166,13 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_types_are_re_exported_only_where_there_are_some() {
+        assert!(lib_rs("", true).ends_with("pub mod client;\n\npub use types::*;\n"));
+        // An empty module's glob would be an unused import.
+        assert!(lib_rs("", false).ends_with("pub mod client;\n"));
+    }
 
     #[test]
     fn crate_names_are_checked() {

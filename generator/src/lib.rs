@@ -307,6 +307,7 @@ impl Generator {
             crate_files::check_crate_name(name)?;
         }
         let whole_crate = self.crate_name.is_some();
+        let has_types = !api.types.is_empty();
         // What reads the document first, so that it is dropped before the rest renders from the
         // IR alone; results are kept, so errors still come in the files' order.
         let server = (self.server || self.client || whole_crate).then(|| {
@@ -363,7 +364,7 @@ impl Generator {
             });
             files.push(GeneratedFile {
                 name: "src/lib.rs".to_owned(),
-                contents: crate_files::lib_rs(&header),
+                contents: crate_files::lib_rs(&header, has_types),
             });
         }
         let source_dir = if whole_crate { "src/" } else { "" };
