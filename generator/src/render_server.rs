@@ -30,7 +30,7 @@ use crate::ir::{
 use crate::naming::{self, Scope};
 use crate::resolve::bodies::MediaPlan;
 use crate::resolve::routes::{RouteModel, Routing};
-use crate::resolve::{HookPlan, OperationPlan, ServerPlan, TYPES_PATH, child};
+use crate::resolve::{HookPlan, OperationPlan, ServerPlan, child, qualified};
 use crate::text;
 use crate::typed_body::{Finished, TypedBody};
 
@@ -1022,11 +1022,6 @@ fn scalar(api: &Api, ty: &RustType, depth: usize) -> &'static str {
         }
         _ => "rt::Coerce::Json",
     }
-}
-
-/// A Rust type as source, with the API's named types reached through the `types` module.
-fn qualified(ty: &RustType) -> String {
-    ty.in_module(TYPES_PATH)
 }
 
 #[cfg(test)]

@@ -7,11 +7,7 @@ use crate::ir::{Api, Docs, MediaContent, MediaKind, Operation, RustType, TypeKin
 use crate::naming::{self, Scope};
 use crate::text;
 
-use super::server::TYPES_PATH;
-
-fn qualified(ty: &RustType) -> String {
-    ty.in_module(TYPES_PATH)
-}
+use super::server::qualified;
 
 /// Where the runtime's body types are.
 const FILE: &str = "::openapi_rustgen_runtime::File";

@@ -31,7 +31,7 @@ use crate::naming::{self, Scope};
 pub use examples::{Example, examples};
 pub(crate) use operations::method_rank;
 pub(crate) use references::{child, lookup, percent_decode};
-pub(crate) use server::TYPES_PATH;
+pub(crate) use server::qualified;
 pub use server::{HookPlan, OperationPlan, ServerPlan, plan_server};
 
 /// Resolves a loaded document into the intermediate model. Every error found is reported (see

@@ -13,13 +13,19 @@ use serde_json::{Map, Value};
 use super::bodies::{self, BodyPlan};
 use super::routes::{self, Routing};
 use crate::error::{Error, ErrorKind, Result};
-use crate::ir::{Api, Operation, ParameterLocation, Response};
+use crate::ir::{Api, Operation, ParameterLocation, Response, RustType};
 use crate::load::{Document, OpenApiVersion};
 use crate::naming::{self, Scope};
 use crate::typed_body::{Finished, PlannedBody, Planner};
 
 /// Where generated server code finds the generated types: a sibling module `types`.
-pub(crate) const TYPES_PATH: &str = "super::types::";
+const TYPES_PATH: &str = "super::types::";
+
+/// A Rust type as source in the server's and the client's modules, with the API's named types
+/// reached through `types`.
+pub(crate) fn qualified(ty: &RustType) -> String {
+    ty.in_module(TYPES_PATH)
+}
 
 /// Names every generated server module defines itself; operation-derived names avoid them.
 const FIXED_TYPE_NAMES: &[&str] = &[
