@@ -167,12 +167,16 @@ impl OperationModel {
     /// The closure the handler passes to `rt::serve`, laid out.
     fn closure(&self) -> String {
         let pattern = format!(
-            "parts, {}, {}, {}",
+            "shared, parts, {}, {}, {}",
             self.credential_pattern(),
             self.params_pattern(),
             self.body_pattern()
         );
-        let call = format!("api.{}(&parts{}).await", self.method_name, self.arguments());
+        let call = format!(
+            "api(&shared).{}(&parts{}).await",
+            self.method_name,
+            self.arguments()
+        );
         laid::nested(laid::closure(&pattern, &call))
     }
 

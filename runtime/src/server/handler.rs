@@ -4,10 +4,12 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
+use futures_util::FutureExt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -207,41 +209,81 @@ async fn authorize<S: Service>(
 /// `K`, `P` and `B` say what the operation takes: `()` or [`Authenticated`], `()` or the
 /// parameter struct, `()`, `Option` or [`Required`] of the body type. `typed` is the body's fast
 /// path, if the generator allowed one.
-pub async fn serve<S, K, P, B, F, Fut>(
-    shared: &Shared<S>,
+///
+/// Not an `async fn`: the future it returns is the one future of the request, holding the
+/// request once. Each layer of `async fn` keeps its own copy of its arguments, and every move
+/// of a future copies all of it. For the create request of `rts-server`, the future axum boxes
+/// went from 3,232 bytes (plus a boxed 2,336) to 1,632 (`-Zprint-type-sizes`), and callgrind
+/// counts 90 fewer cache write misses per request.
+pub fn serve<S, K, P, B, F, Fut>(
+    shared: Arc<Shared<S>>,
     index: usize,
     request: Request,
     typed: Option<Typed<B::Item>>,
     call: F,
-) -> Response
+) -> impl Future<Output = Response>
 where
     S: Service,
     K: ReadCredential<S::Credential>,
     P: DeserializeOwned,
     B: ReadBody,
-    F: FnOnce(Parts, K, P, B) -> Fut,
+    F: FnOnce(Arc<Shared<S>>, Parts, K, P, B) -> Fut,
     Fut: Future<Output: IntoResponse>,
 {
-    guard_in(shared, Some(index), async move {
-        match read(shared, index, request, typed).await {
-            Ok((parts, credential, params, body)) => {
-                call(parts, credential, params, body).await.into_response()
-            }
-            Err(rejection) => shared
-                .service
-                .reject(rejection.for_operation(index).configured(&shared.config)),
-        }
+    let guard = Arc::clone(&shared);
+    let (parts, body) = request.into_parts();
+    catch_unwind(run(shared, index, parts, body, typed, call)).map(move |response| {
+        response.unwrap_or_else(|| guard.service.reject(panicked(Some(index))))
     })
-    .await
 }
 
-/// The request's parts as operation `index` takes them.
+/// What [`serve`] runs, `call` included, before a panic is caught. A block rather than an
+/// `async fn`, whose arguments would each be stored twice; and the result of `read` is taken
+/// apart before `call` is awaited, so that the future does not hold it beside `call`'s.
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an async fn would store its arguments twice"
+)]
+fn run<S, K, P, B, F, Fut>(
+    shared: Arc<Shared<S>>,
+    index: usize,
+    mut parts: Parts,
+    body: Body,
+    typed: Option<Typed<B::Item>>,
+    call: F,
+) -> impl Future<Output = Response>
+where
+    S: Service,
+    K: ReadCredential<S::Credential>,
+    P: DeserializeOwned,
+    B: ReadBody,
+    F: FnOnce(Arc<Shared<S>>, Parts, K, P, B) -> Fut,
+    Fut: Future<Output: IntoResponse>,
+{
+    async move {
+        let (credential, params, body) = match read(&shared, index, &mut parts, body, typed).await {
+            Ok(read) => read,
+            Err(rejection) => {
+                return shared
+                    .service
+                    .reject(rejection.for_operation(index).configured(&shared.config));
+            }
+        };
+        call(shared, parts, credential, params, body)
+            .await
+            .into_response()
+    }
+}
+
+/// The credential, parameters and body of `parts` and `body` as operation `index` takes them.
+/// The parts are borrowed, not moved: a future holding them would copy them once more.
 async fn read<S, K, P, B>(
     shared: &Shared<S>,
     index: usize,
-    request: Request,
+    parts: &mut Parts,
+    body: Body,
     typed: Option<Typed<B::Item>>,
-) -> Result<(Parts, K, P, B), Rejection>
+) -> Result<(K, P, B), Rejection>
 where
     S: Service,
     K: ReadCredential<S::Credential>,
@@ -249,8 +291,7 @@ where
     B: ReadBody,
 {
     let operation = &shared.operations[index];
-    let (mut parts, body) = request.into_parts();
-    let credentials = authorize(&shared.service, &operation.spec.security, &parts).await?;
+    let credentials = authorize(&shared.service, &operation.spec.security, parts).await?;
     // The generated code pairs the table and the argument types, so a mismatch is a bug there.
     let credential = K::from_credentials(credentials).ok_or_else(|| {
         Rejection::new(
@@ -262,7 +303,7 @@ where
         P::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
             .map_err(|error| Rejection::new(RejectionKind::InvalidParameter, error.to_string()))?
     } else {
-        operation.params(&mut parts).await?
+        operation.params(parts).await?
     };
     let body = if B::READ {
         B::from_body(
@@ -274,7 +315,19 @@ where
         drop(body);
         B::from_body(None)?
     };
-    Ok((parts, credential, params, body))
+    Ok((credential, params, body))
+}
+
+/// The rejection of a request whose handling panicked, naming operation `index` if known.
+fn panicked(operation: Option<usize>) -> Rejection {
+    let rejection = Rejection::new(
+        RejectionKind::Panic,
+        "The server failed to complete the request.",
+    );
+    match operation {
+        Some(index) => rejection.for_operation(index),
+        None => rejection,
+    }
 }
 
 /// The service's answer to `rejection`; a panic in it is answered with 500.
@@ -282,33 +335,12 @@ pub(crate) async fn reject<S: Service>(shared: &Shared<S>, rejection: Rejection)
     guard(shared, async move { shared.service.reject(rejection) }).await
 }
 
-/// Runs a handler's work, answering a panic in it (the implementation's included) with 500.
+/// Runs the router's own answers, answering a panic in them with 500.
 /// In the handler rather than as a tower layer, which would box every response body.
 async fn guard<S: Service>(shared: &Shared<S>, work: impl Future<Output = Response>) -> Response {
-    guard_in(shared, None, work).await
-}
-
-/// [`guard`] for the operation at `operation` of the table, which the 500 names.
-async fn guard_in<S: Service>(
-    shared: &Shared<S>,
-    operation: Option<usize>,
-    work: impl Future<Output = Response>,
-) -> Response {
-    // Boxed: the work holds the whole request and the implementation's future, which each
-    // enclosing future otherwise copies as it moves (callgrind: 470 fewer instructions per
-    // create request, most of them in `memcpy`).
-    match catch_unwind(Box::pin(work)).await {
+    match catch_unwind(work).await {
         Some(response) => response,
-        None => {
-            let rejection = Rejection::new(
-                RejectionKind::Panic,
-                "The server failed to complete the request.",
-            );
-            shared.service.reject(match operation {
-                Some(index) => rejection.for_operation(index),
-                None => rejection,
-            })
-        }
+        None => shared.service.reject(panicked(None)),
     }
 }
 

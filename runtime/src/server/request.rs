@@ -330,18 +330,15 @@ pub(crate) fn schema_error(what: &str, error: &::jsonschema::ValidationError<'_>
         format!("Invalid field '{field}' in the {what}: {error}")
     }
 }
-/// `future`'s output, or `None` if it panicked.
-pub(crate) async fn catch_unwind<F: ::std::future::Future>(future: F) -> Option<F::Output> {
-    let mut future = ::std::pin::pin!(future);
-    ::std::future::poll_fn(move |cx| {
-        let poll =
-            ::std::panic::AssertUnwindSafe(|| ::std::future::Future::poll(future.as_mut(), cx));
-        match ::std::panic::catch_unwind(poll) {
-            Ok(poll) => poll.map(Some),
-            Err(_) => ::std::task::Poll::Ready(None),
-        }
-    })
-    .await
+/// `future`'s output, or `None` if it panicked. Not an `async fn`, which would copy `future`
+/// into a future of its own and then pin it in another place.
+pub(crate) fn catch_unwind<F: ::std::future::Future>(
+    future: F,
+) -> impl ::std::future::Future<Output = Option<F::Output>> {
+    use ::futures_util::FutureExt;
+    ::std::panic::AssertUnwindSafe(future)
+        .catch_unwind()
+        .map(Result::ok)
 }
 /// `value` as `T`. Plain serde first: path tracking allocates for every key, so it only
 /// reruns a failure (rare once the schema passed) to name the field.

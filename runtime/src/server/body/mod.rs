@@ -201,8 +201,16 @@ impl<C> Operation<C> {
                 Some(index) => self.bodies.get(index),
                 None => self.body.as_ref(),
             };
-            let read =
-                multipart::read(body, content_type(headers), spec, validator, config).await?;
+            // Boxed: its future is three times the size of the rest of this one, which every
+            // request would otherwise carry (and copy) whatever its media type.
+            let read = Box::pin(multipart::read(
+                body,
+                content_type(headers),
+                spec,
+                validator,
+                config,
+            ))
+            .await?;
             return match (read, index) {
                 (None, _) => Ok(None),
                 (Some(piece), None) => read_piece(piece).map(Some),
