@@ -501,11 +501,6 @@ impl<T: Api> rt::Service for Served<T> {
 /// What the handlers share: the implementation, the configuration, the compiled schemas.
 type Shared<T> = Arc<rt::Shared<Served<T>>>;
 
-/// The implementation `shared` serves.
-fn api<T: Api>(shared: &Shared<T>) -> &T {
-    &shared.service().0
-}
-
 /// The schemas of `components.schemas`, which the operations' schemas refer to.
 const COMPONENTS: &str = "{\"CreateSoftwareConfigRequest\":{\"type\":\"object\",\"properties\":{\"config\":{\"type\":\"string\"},\"group\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":\"string\"},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"CreateSoftwareDeploymentRequest\":{\"type\":\"object\",\"required\":[\"config_id\",\"server_id\"],\"properties\":{\"action\":{\"type\":\"string\"},\"config_id\":{\"type\":\"string\",\"minLength\":1},\"input_values\":{\"type\":\"object\",\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\",\"minLength\":1},\"stack_user_project_id\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},\"status_reason\":{\"type\":\"string\"}}},\"HeatErrorDetail\":{\"type\":\"object\",\"required\":[\"type\",\"message\",\"traceback\"],\"properties\":{\"message\":{\"type\":\"string\"},\"traceback\":{\"type\":[\"string\",\"null\"]},\"type\":{\"type\":\"string\"}}},\"HeatErrorResponse\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"explanation\",\"error\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"error\":{\"$ref\":\"#/components/schemas/HeatErrorDetail\"},\"explanation\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"Link\":{\"type\":\"object\",\"required\":[\"rel\",\"href\"],\"properties\":{\"href\":{\"type\":\"string\"},\"rel\":{\"type\":\"string\"}}},\"ServerMetadataResponse\":{\"type\":\"object\",\"required\":[\"metadata\"],\"properties\":{\"metadata\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}}},\"SoftwareConfig\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"config\",\"inputs\",\"outputs\",\"options\",\"creation_time\"],\"properties\":{\"config\":{\"type\":[\"string\",\"null\"]},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"inputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigInput\"}},\"name\":{\"type\":[\"string\",\"null\"]},\"options\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"outputs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigOutput\"}}}},\"SoftwareConfigInput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"default\":{},\"description\":{\"type\":[\"string\",\"null\"]},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"value\":{}}},\"SoftwareConfigList\":{\"type\":\"object\",\"required\":[\"software_configs\"],\"properties\":{\"software_configs\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareConfigSummary\"}}}},\"SoftwareConfigOutput\":{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"description\":{\"type\":[\"string\",\"null\"]},\"error_output\":{\"type\":\"boolean\"},\"name\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"}}},\"SoftwareConfigResponse\":{\"type\":\"object\",\"required\":[\"software_config\"],\"properties\":{\"software_config\":{\"$ref\":\"#/components/schemas/SoftwareConfig\"}}},\"SoftwareConfigSummary\":{\"type\":\"object\",\"required\":[\"id\",\"name\",\"group\",\"creation_time\"],\"properties\":{\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"group\":{\"type\":\"string\"},\"id\":{\"type\":\"string\"},\"name\":{\"type\":[\"string\",\"null\"]}}},\"SoftwareDeployment\":{\"type\":\"object\",\"required\":[\"id\",\"config_id\",\"server_id\",\"action\",\"status\",\"status_reason\",\"input_values\",\"output_values\",\"creation_time\"],\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":\"string\"},\"creation_time\":{\"type\":\"string\",\"format\":\"date-time\"},\"id\":{\"type\":\"string\"},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"server_id\":{\"type\":\"string\"},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]},\"updated_time\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}}},\"SoftwareDeploymentList\":{\"type\":\"object\",\"required\":[\"software_deployments\"],\"properties\":{\"software_deployments\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}}},\"SoftwareDeploymentResponse\":{\"type\":\"object\",\"required\":[\"software_deployment\"],\"properties\":{\"software_deployment\":{\"$ref\":\"#/components/schemas/SoftwareDeployment\"}}},\"SoftwareDeploymentStatus\":{\"type\":\"string\",\"enum\":[\"COMPLETE\",\"IN_PROGRESS\",\"FAILED\"]},\"UnauthorizedError\":{\"type\":\"object\",\"required\":[\"code\",\"title\",\"message\"],\"properties\":{\"code\":{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0},\"message\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"}}},\"UnauthorizedResponse\":{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{\"$ref\":\"#/components/schemas/UnauthorizedError\"}}},\"UpdateSoftwareDeploymentRequest\":{\"type\":\"object\",\"properties\":{\"action\":{\"type\":[\"string\",\"null\"]},\"config_id\":{\"type\":[\"string\",\"null\"]},\"input_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"output_values\":{\"type\":[\"object\",\"null\"],\"additionalProperties\":{},\"propertyNames\":{\"type\":\"string\"}},\"status\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/SoftwareDeploymentStatus\"},{\"type\":\"null\"}]},\"status_reason\":{\"type\":[\"string\",\"null\"]}}},\"Version\":{\"type\":\"object\",\"required\":[\"id\",\"status\",\"links\"],\"properties\":{\"id\":{\"type\":\"string\"},\"links\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Link\"}},\"status\":{\"$ref\":\"#/components/schemas/VersionStatus\"}}},\"VersionList\":{\"type\":\"object\",\"required\":[\"versions\"],\"properties\":{\"versions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Version\"}}}},\"VersionResponse\":{\"type\":\"object\",\"required\":[\"version\"],\"properties\":{\"version\":{\"$ref\":\"#/components/schemas/Version\"}}},\"VersionStatus\":{\"type\":\"string\",\"enum\":[\"CURRENT\",\"SUPPORTED\",\"DEPRECATED\"]}}";
 
@@ -714,9 +709,7 @@ fn handle_list_versions<T: Api>(
         0,
         request,
         typed,
-        move |shared, parts, (), (), ()| async move {
-            api(&shared).list_versions(&parts).await
-        },
+        move |api, parts, (), (), ()| async move { api.0.list_versions(&parts).await },
     )
 }
 
@@ -730,9 +723,7 @@ fn handle_show_version<T: Api>(
         1,
         request,
         typed,
-        move |shared, parts, (), (), ()| async move {
-            api(&shared).show_version(&parts).await
-        },
+        move |api, parts, (), (), ()| async move { api.0.show_version(&parts).await },
     )
 }
 
@@ -746,8 +737,8 @@ fn handle_list_software_configs<T: Api>(
         2,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).list_software_configs(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.list_software_configs(&parts, credential, params).await
         },
     )
 }
@@ -762,8 +753,8 @@ fn handle_create_software_config<T: Api>(
         3,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
-            api(&shared).create_software_config(&parts, credential, params, body).await
+        move |api, parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
+            api.0.create_software_config(&parts, credential, params, body).await
         },
     )
 }
@@ -778,8 +769,8 @@ fn handle_show_software_config<T: Api>(
         4,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).show_software_config(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.show_software_config(&parts, credential, params).await
         },
     )
 }
@@ -794,8 +785,8 @@ fn handle_delete_software_config<T: Api>(
         5,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).delete_software_config(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.delete_software_config(&parts, credential, params).await
         },
     )
 }
@@ -810,8 +801,8 @@ fn handle_list_software_deployments<T: Api>(
         6,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).list_software_deployments(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.list_software_deployments(&parts, credential, params).await
         },
     )
 }
@@ -829,10 +820,8 @@ fn handle_create_software_deployment<T: Api>(
         7,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
-            api(&shared)
-                .create_software_deployment(&parts, credential, params, body)
-                .await
+        move |api, parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
+            api.0.create_software_deployment(&parts, credential, params, body).await
         },
     )
 }
@@ -847,8 +836,8 @@ fn handle_show_server_metadata<T: Api>(
         8,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).show_server_metadata(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.show_server_metadata(&parts, credential, params).await
         },
     )
 }
@@ -863,8 +852,8 @@ fn handle_show_software_deployment<T: Api>(
         9,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).show_software_deployment(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.show_software_deployment(&parts, credential, params).await
         },
     )
 }
@@ -882,10 +871,8 @@ fn handle_update_software_deployment<T: Api>(
         10,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
-            api(&shared)
-                .update_software_deployment(&parts, credential, params, body)
-                .await
+        move |api, parts, rt::Authenticated(credential), params, rt::Required(body)| async move {
+            api.0.update_software_deployment(&parts, credential, params, body).await
         },
     )
 }
@@ -900,8 +887,8 @@ fn handle_delete_software_deployment<T: Api>(
         11,
         request,
         typed,
-        move |shared, parts, rt::Authenticated(credential), params, ()| async move {
-            api(&shared).delete_software_deployment(&parts, credential, params).await
+        move |api, parts, rt::Authenticated(credential), params, ()| async move {
+            api.0.delete_software_deployment(&parts, credential, params).await
         },
     )
 }

@@ -167,13 +167,13 @@ impl OperationModel {
     /// The closure the handler passes to `rt::serve`, laid out.
     fn closure(&self) -> String {
         let pattern = format!(
-            "shared, parts, {}, {}, {}",
+            "api, parts, {}, {}, {}",
             self.credential_pattern(),
             self.params_pattern(),
             self.body_pattern()
         );
         let call = format!(
-            "api(&shared).{}(&parts{}).await",
+            "api.0.{}(&parts{}).await",
             self.method_name,
             self.arguments()
         );

@@ -138,11 +138,6 @@ pub fn plan_server(api: &Api, document: &Document) -> Result<ServerPlan> {
     }
     let mut method_names = Scope::default();
     let mut function_names = Scope::default();
-    // The server's own functions; the claimed ones have prefixes (`handle_`, `check_`, ...),
-    // so this only keeps it that way.
-    for name in ["api", "router", "router_with_config"] {
-        function_names.reserve(name);
-    }
     let mut planner = Planner::new(api, root, v30, TYPES_PATH);
 
     let mut operations = Vec::with_capacity(api.operations.len());

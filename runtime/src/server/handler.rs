@@ -76,6 +76,16 @@ impl<S: Service> Shared<S> {
     }
 }
 
+/// The implementation, as axum's `State` derefs to its state: the handlers' closures call
+/// the operations on it.
+impl<S: Service> std::ops::Deref for Shared<S> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.service
+    }
+}
+
 /// A credential an operation requires, which `authenticate` accepted.
 #[derive(Debug)]
 pub struct Authenticated<C>(pub C);
