@@ -241,36 +241,11 @@ where
     Fut: Future<Output: IntoResponse>,
 {
     let guard = Arc::clone(&shared);
-    let (parts, body) = request.into_parts();
-    catch_unwind(run(shared, index, parts, body, typed, call)).map(move |response| {
-        response.unwrap_or_else(|| guard.service.reject(panicked(Some(index))))
-    })
-}
-
-/// What [`serve`] runs, `call` included, before a panic is caught. A block rather than an
-/// `async fn`, whose arguments would each be stored twice; and the result of `read` is taken
-/// apart before `call` is awaited, so that the future does not hold it beside `call`'s.
-#[allow(
-    clippy::manual_async_fn,
-    reason = "an async fn would store its arguments twice"
-)]
-fn run<S, K, P, B, F, Fut>(
-    shared: Arc<Shared<S>>,
-    index: usize,
-    mut parts: Parts,
-    body: Body,
-    typed: Option<Typed<B::Item>>,
-    call: F,
-) -> impl Future<Output = Response>
-where
-    S: Service,
-    K: ReadCredential<S::Credential>,
-    P: DeserializeOwned,
-    B: ReadBody,
-    F: FnOnce(Arc<Shared<S>>, Parts, K, P, B) -> Fut,
-    Fut: Future<Output: IntoResponse>,
-{
-    async move {
+    let (mut parts, body) = request.into_parts();
+    // A block, not an `async fn`, whose arguments would each be stored twice; the result of
+    // `read` is taken apart before `call` is awaited, so the future does not hold it beside
+    // `call`'s.
+    let run = async move {
         let (credential, params, body) = match read(&shared, index, &mut parts, body, typed).await {
             Ok(read) => read,
             Err(rejection) => {
@@ -282,7 +257,10 @@ where
         call(shared, parts, credential, params, body)
             .await
             .into_response()
-    }
+    };
+    catch_unwind(run).map(move |response| {
+        response.unwrap_or_else(|| guard.service.reject(panicked(Some(index))))
+    })
 }
 
 /// The credential, parameters and body of `parts` and `body` as operation `index` takes them.
