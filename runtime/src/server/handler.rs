@@ -69,11 +69,6 @@ impl<S: Service> Shared<S> {
             operations,
         })
     }
-
-    /// The implementation.
-    pub fn service(&self) -> &S {
-        &self.service
-    }
 }
 
 /// The implementation, as axum's `State` derefs to its state: the handlers' closures call
