@@ -4,6 +4,7 @@
 use crate::error::{Error, ErrorKind, Location, Result};
 
 mod layout;
+mod scan;
 
 #[cfg(test)]
 pub(crate) use layout::lay_out;
@@ -208,7 +209,9 @@ fn print_all(chunks: Vec<Chunk>, mode: Layout) -> Result<Vec<String>> {
         .into_iter()
         .map(|chunk| match chunk {
             Chunk::Formatted(text) => Ok(text.to_owned()),
-            Chunk::Source(text) | Chunk::Laid(text) if text.trim().is_empty() => Ok(String::new()),
+            Chunk::Source(text) | Chunk::Laid(text) if scan::trim(&text).is_empty() => {
+                Ok(String::new())
+            }
             Chunk::Source(text) => print(&text),
             Chunk::Laid(text) => match mode {
                 Layout::Fast => layout::items(&text)
@@ -310,8 +313,8 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
     // Where in `current` each marker line stood.
     let mut cuts = Vec::new();
     let mut previous_ended_item = false;
-    for line in source.lines() {
-        if line.trim().is_empty() {
+    for line in scan::lines(source) {
+        if scan::trim(line).is_empty() {
             continue;
         }
         let first_column = !line.starts_with([' ', '\t']);
@@ -330,7 +333,7 @@ pub fn split_items(source: &str) -> Vec<Chunk> {
         }
         current.push_str(line);
         current.push('\n');
-        let trimmed = line.trim_end();
+        let trimmed = scan::trim_end(line);
         previous_ended_item = first_column
             && !trimmed.starts_with("//")
             && (trimmed.ends_with('}') || trimmed.ends_with(';'));
@@ -396,7 +399,7 @@ struct Separator {
 impl Separator {
     /// Appends `code` to `out`, a blank line before each item that follows an item.
     fn push(&mut self, out: &mut String, code: &str) {
-        for line in code.lines() {
+        for line in scan::lines(code) {
             let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
             // `use` lines stay together: one group, which rustfmt sorts as a whole.
             let is_use = line.starts_with("use ");

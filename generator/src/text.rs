@@ -143,6 +143,11 @@ fn closing_run(text: &str, len: usize) -> Option<usize> {
 
 fn escape_text(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
+    // Without `://` no word is a URL, and escaping word by word is escaping the whole line.
+    if !line.contains("://") {
+        push_escaped(&mut out, line);
+        return out;
+    }
     for (i, word) in line.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');

@@ -49,8 +49,8 @@ pub fn lay_out_at(source: &str, base: usize) -> Option<String> {
     let mut in_where = false;
     // The printer writes empty brackets as `{}` (`[]`, `()`) on the line that opens them.
     let mut opened_brace = false;
-    for raw in source.lines() {
-        let line = raw.trim();
+    for raw in super::scan::lines(source) {
+        let line = super::scan::trim(raw);
         if line.is_empty() {
             continue;
         }
@@ -440,9 +440,9 @@ fn close(open: &mut Vec<Open>, mut count: usize) -> Option<()> {
 pub fn items(source: &str) -> Vec<&str> {
     let mut items = Vec::new();
     let (mut start, mut offset, mut depth) = (0, 0, 0usize);
-    for line in source.split_inclusive('\n') {
+    for line in super::scan::split_inclusive(source) {
         offset += line.len();
-        let code = line.trim();
+        let code = super::scan::trim(line);
         if code.starts_with("//") {
             continue;
         }
@@ -459,7 +459,7 @@ pub fn items(source: &str) -> Vec<&str> {
             start = offset;
         }
     }
-    if source[start..].trim().is_empty() {
+    if super::scan::trim(&source[start..]).is_empty() {
         if let Some(last) = items.pop() {
             // Trailing blank lines belong to the last item.
             let begin = last.as_ptr() as usize - source.as_ptr() as usize;
