@@ -274,8 +274,11 @@ fn upper_camel(words: &str) -> String {
     };
     let mut out = String::with_capacity(words.len());
     for piece in pieces {
-        out.push(piece.as_bytes()[0].to_ascii_uppercase() as char);
-        out.push_str(&piece[1..].to_ascii_lowercase());
+        // Each piece starts with an ASCII letter (see `simple_pieces`).
+        let start = out.len();
+        out.push_str(piece);
+        out[start..].make_ascii_lowercase();
+        out[start..=start].make_ascii_uppercase();
     }
     out
 }
@@ -290,7 +293,9 @@ fn snake(words: &str) -> String {
         if !out.is_empty() {
             out.push('_');
         }
-        out.push_str(&piece.to_ascii_lowercase());
+        let start = out.len();
+        out.push_str(piece);
+        out[start..].make_ascii_lowercase();
     }
     out
 }
@@ -328,6 +333,14 @@ fn simple_pieces(words: &str) -> Option<Vec<&str>> {
 /// ASCII is a word break, and other characters become `uXXXX` words so that distinct names stay
 /// distinct.
 fn ascii_words(raw: &str) -> String {
+    if raw.is_ascii() {
+        // Nearly every name: a byte for each byte.
+        let bytes = raw
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { b } else { b' ' })
+            .collect();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {

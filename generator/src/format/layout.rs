@@ -487,29 +487,47 @@ fn is_doc_comment(line: &str) -> bool {
 /// How many brackets `line` closes that it did not open, and how many it leaves open,
 /// outside string literals; `None` if it leaves a string open.
 fn brackets(line: &str) -> Option<(usize, usize)> {
-    let (mut closed, mut opened) = (0usize, 0usize);
-    let mut bytes = line.bytes();
-    while let Some(byte) = bytes.next() {
-        match byte {
-            b'{' | b'(' | b'[' => opened += 1,
-            b'}' | b')' | b']' => match opened.checked_sub(1) {
+    let bytes = line.as_bytes();
+    let (mut closed, mut opened, mut at) = (0usize, 0usize, 0);
+    while let Some(&byte) = bytes.get(at) {
+        match BRACKET_CLASS[usize::from(byte)] {
+            NOT_BRACKET => {}
+            OPENS => opened += 1,
+            CLOSES => match opened.checked_sub(1) {
                 Some(left) => opened = left,
                 None => closed += 1,
             },
-            b'"' => loop {
-                match bytes.next()? {
-                    b'\\' => {
-                        bytes.next()?;
-                    }
-                    b'"' => break,
-                    _ => {}
+            _ => loop {
+                // To the string's closing quote; an escape's next byte is skipped.
+                at += 1 + memchr::memchr2(b'"', b'\\', bytes.get(at + 1..)?)?;
+                if bytes[at] == b'"' {
+                    break;
                 }
+                at += 1;
             },
-            _ => {}
         }
+        at += 1;
     }
     Some((closed, opened))
 }
+
+const NOT_BRACKET: u8 = 0;
+const OPENS: u8 = 1;
+const CLOSES: u8 = 2;
+const QUOTE: u8 = 3;
+
+/// What each byte is to [`brackets`]: a table, as most bytes are none of them.
+static BRACKET_CLASS: [u8; 256] = {
+    let mut class = [NOT_BRACKET; 256];
+    class[b'{' as usize] = OPENS;
+    class[b'(' as usize] = OPENS;
+    class[b'[' as usize] = OPENS;
+    class[b'}' as usize] = CLOSES;
+    class[b')' as usize] = CLOSES;
+    class[b']' as usize] = CLOSES;
+    class[b'"' as usize] = QUOTE;
+    class
+};
 
 /// What prettyplease prints after `///` for a `#[doc = "..."]` line: the literal's value with
 /// trailing spaces trimmed, if it is one line that does not start with `/` (which the printer
@@ -563,6 +581,58 @@ fn string_value(literal: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-by-byte reading [`brackets`] gives the answers of.
+    fn brackets_bytewise(line: &str) -> Option<(usize, usize)> {
+        let (mut closed, mut opened) = (0usize, 0usize);
+        let mut bytes = line.bytes();
+        while let Some(byte) = bytes.next() {
+            match byte {
+                b'{' | b'(' | b'[' => opened += 1,
+                b'}' | b')' | b']' => match opened.checked_sub(1) {
+                    Some(left) => opened = left,
+                    None => closed += 1,
+                },
+                b'"' => loop {
+                    match bytes.next()? {
+                        b'\\' => {
+                            bytes.next()?;
+                        }
+                        b'"' => break,
+                        _ => {}
+                    }
+                },
+                _ => {}
+            }
+        }
+        Some((closed, opened))
+    }
+
+    #[test]
+    fn brackets_are_counted_outside_strings() {
+        // Every line of up to six bytes from brackets, quotes, escapes and letters.
+        let alphabet = [b'{', b')', b'[', b']', b'"', b'\\', b'a'];
+        let mut lines = vec![Vec::new()];
+        for _ in 0..6 {
+            lines = lines
+                .iter()
+                .flat_map(|line| {
+                    alphabet.iter().map(move |&b| {
+                        let mut next = line.clone();
+                        next.push(b);
+                        next
+                    })
+                })
+                .collect();
+            for line in &lines {
+                let line = std::str::from_utf8(line).unwrap();
+                assert_eq!(brackets(line), brackets_bytewise(line), "{line:?}");
+            }
+        }
+        for line in [r#"f("a\"b(", x) {"#, r#"}) "\\" ["#, "\"größe\" ("] {
+            assert_eq!(brackets(line), brackets_bytewise(line), "{line:?}");
+        }
+    }
 
     use crate::format::printed;
 
