@@ -471,17 +471,20 @@ pub fn app(rts: Rts) -> axum::Router {
     rts_api::server::router_with_config(rts, server_config).layer(middleware::from_fn(log_request))
 }
 
-/// Logs `METHOD path status duration` on stderr once the answer is ready.
+/// Logs `METHOD path status duration` on stderr once the answer is ready, in one write:
+/// stderr is unbuffered, and `eprintln!` writes each formatted piece with a system call of its
+/// own (nine a line). A log that cannot be written does not stop the server.
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    eprintln!(
-        "{method} {path} {} {:.1}ms",
+    let line = format!(
+        "{method} {path} {} {:.1}ms\n",
         response.status().as_u16(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
     response
 }
 

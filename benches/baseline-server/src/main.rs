@@ -125,11 +125,13 @@ async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    eprintln!(
-        "{method} {path} {} {:.1}ms",
+    // One write a line, as rts-server logs.
+    let line = format!(
+        "{method} {path} {} {:.1}ms\n",
         response.status().as_u16(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
     response
 }
 
