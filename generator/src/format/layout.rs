@@ -491,13 +491,12 @@ fn brackets(line: &str) -> Option<(usize, usize)> {
     let (mut closed, mut opened, mut at) = (0usize, 0usize, 0);
     while let Some(&byte) = bytes.get(at) {
         match BRACKET_CLASS[usize::from(byte)] {
-            NOT_BRACKET => {}
             OPENS => opened += 1,
             CLOSES => match opened.checked_sub(1) {
                 Some(left) => opened = left,
                 None => closed += 1,
             },
-            _ => loop {
+            QUOTE => loop {
                 // To the string's closing quote; an escape's next byte is skipped.
                 at += 1 + memchr::memchr2(b'"', b'\\', bytes.get(at + 1..)?)?;
                 if bytes[at] == b'"' {
@@ -505,6 +504,7 @@ fn brackets(line: &str) -> Option<(usize, usize)> {
                 }
                 at += 1;
             },
+            _ => {}
         }
         at += 1;
     }
