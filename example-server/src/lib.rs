@@ -122,23 +122,25 @@ impl Rts {
         lock(&self.store)
     }
 
-    /// Runs `change` on the store; a durable store's change waits for its commit on a blocking
-    /// thread, so the async workers keep serving.
-    async fn change<T: Send + 'static>(
+    /// Runs `change` on a blocking thread and waits for it there: a durable store's change
+    /// waits for its commit, and the async workers keep serving meanwhile. A method calls it
+    /// only for a durable store and otherwise runs the change in place: a future that held
+    /// `change` would hold the request's body a second time in every request.
+    fn commit<T: Send + 'static>(
         &self,
         change: impl FnOnce(&mut Store) -> T + Send + 'static,
-    ) -> T {
-        if !self.durable {
-            return change(&mut self.store());
-        }
+    ) -> impl Future<Output = T> + Send {
         let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || change(&mut lock(&store))).await {
-            Ok(value) => value,
-            // A panic stays a panic, which the router answers with 500.
-            Err(error) => match error.try_into_panic() {
-                Ok(panic) => std::panic::resume_unwind(panic),
-                Err(error) => panic!("the store's task did not finish: {error}"),
-            },
+        let task = tokio::task::spawn_blocking(move || change(&mut lock(&store)));
+        async move {
+            match task.await {
+                Ok(value) => value,
+                // A panic stays a panic, which the router answers with 500.
+                Err(error) => match error.try_into_panic() {
+                    Ok(panic) => std::panic::resume_unwind(panic),
+                    Err(error) => panic!("the store's task did not finish: {error}"),
+                },
+            }
         }
     }
 
@@ -183,9 +185,14 @@ impl Api for Rts {
     ) -> server::CreateSoftwareConfigResponse {
         use server::CreateSoftwareConfigResponse as R;
         let limits = self.limits();
-        let created = self
-            .change(move |store| store.create_config(limits, &params.project_id, body, utc_now()))
-            .await;
+        let change = move |store: &mut Store| {
+            store.create_config(limits, &params.project_id, body, utc_now())
+        };
+        let created = if self.durable {
+            self.commit(change).await
+        } else {
+            change(&mut self.store())
+        };
         match created {
             Ok(config) => R::Ok(SoftwareConfigResponse {
                 software_config: config,
@@ -235,9 +242,13 @@ impl Api for Rts {
         params: server::DeleteSoftwareConfigParams,
     ) -> server::DeleteSoftwareConfigResponse {
         use server::DeleteSoftwareConfigResponse as R;
-        let deleted = self
-            .change(move |store| store.delete_config(&params.project_id, &params.config_id))
-            .await;
+        let change =
+            move |store: &mut Store| store.delete_config(&params.project_id, &params.config_id);
+        let deleted = if self.durable {
+            self.commit(change).await
+        } else {
+            change(&mut self.store())
+        };
         match deleted {
             Ok(()) => R::NoContent,
             Err(error) if error.is_not_found() => R::NotFound(store_error(&error)),
@@ -255,11 +266,14 @@ impl Api for Rts {
     ) -> server::CreateSoftwareDeploymentResponse {
         use server::CreateSoftwareDeploymentResponse as R;
         let limits = self.limits();
-        let created = self
-            .change(move |store| {
-                store.create_deployment(limits, &params.project_id, body, utc_now())
-            })
-            .await;
+        let change = move |store: &mut Store| {
+            store.create_deployment(limits, &params.project_id, body, utc_now())
+        };
+        let created = if self.durable {
+            self.commit(change).await
+        } else {
+            change(&mut self.store())
+        };
         match created {
             Ok(deployment) => R::Ok(SoftwareDeploymentResponse {
                 software_deployment: deployment,
@@ -311,17 +325,20 @@ impl Api for Rts {
         use server::UpdateSoftwareDeploymentResponse as R;
         let limits = self.limits();
         let changes = deployment_changes(body);
-        let updated = self
-            .change(move |store| {
-                store.update_deployment(
-                    limits,
-                    &params.project_id,
-                    &params.deployment_id,
-                    changes,
-                    utc_now(),
-                )
-            })
-            .await;
+        let change = move |store: &mut Store| {
+            store.update_deployment(
+                limits,
+                &params.project_id,
+                &params.deployment_id,
+                changes,
+                utc_now(),
+            )
+        };
+        let updated = if self.durable {
+            self.commit(change).await
+        } else {
+            change(&mut self.store())
+        };
         match updated {
             Ok(deployment) => R::Ok(SoftwareDeploymentResponse {
                 software_deployment: deployment,
@@ -339,9 +356,14 @@ impl Api for Rts {
         params: server::DeleteSoftwareDeploymentParams,
     ) -> server::DeleteSoftwareDeploymentResponse {
         use server::DeleteSoftwareDeploymentResponse as R;
-        let deleted = self
-            .change(move |store| store.delete_deployment(&params.project_id, &params.deployment_id))
-            .await;
+        let change = move |store: &mut Store| {
+            store.delete_deployment(&params.project_id, &params.deployment_id)
+        };
+        let deleted = if self.durable {
+            self.commit(change).await
+        } else {
+            change(&mut self.store())
+        };
         match deleted {
             Ok(()) => R::NoContent,
             Err(error) if error.is_not_found() => R::NotFound(store_error(&error)),
