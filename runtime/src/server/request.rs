@@ -258,10 +258,68 @@ pub fn chars_at_least(text: &str, n: usize) -> bool {
 pub fn chars_at_most(text: &str, n: usize) -> bool {
     text.len() <= n || text.chars().count() <= n
 }
+/// A parameter's schema that asks only for a string of some length: checked without the
+/// validator, which every request would otherwise run for each such parameter (path ids are).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct StringLengths {
+    min: usize,
+    max: Option<usize>,
+}
+
+impl StringLengths {
+    /// The lengths `schema` asks for, if it asks for nothing but a string and annotations.
+    fn of(schema: &Value) -> Option<Self> {
+        let schema = schema.as_object()?;
+        if schema.get("type")? != "string" {
+            return None;
+        }
+        let mut lengths = StringLengths { min: 0, max: None };
+        for (keyword, value) in schema {
+            match keyword.as_str() {
+                "type" | "title" | "description" | "example" | "examples" | "default"
+                | "deprecated" => {}
+                "minLength" => lengths.min = usize::try_from(value.as_u64()?).ok()?,
+                "maxLength" => lengths.max = Some(usize::try_from(value.as_u64()?).ok()?),
+                _ => return None,
+            }
+        }
+        Some(lengths)
+    }
+
+    /// Whether `value` meets them; if not, the validator names what it misses.
+    fn admit(self, value: &Value) -> bool {
+        matches!(value, Value::String(text)
+            if chars_at_least(text, self.min) && self.max.is_none_or(|max| chars_at_most(text, max)))
+    }
+}
+
+/// A parameter's compiled schema, and the lengths that say it is met without running it.
+struct ParamCheck {
+    validator: ::jsonschema::Validator,
+    lengths: Option<StringLengths>,
+}
+
+impl ParamCheck {
+    fn compile(schema: &str, components: &Value) -> Self {
+        let parsed: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
+        ParamCheck {
+            validator: validator(schema, components),
+            lengths: StringLengths::of(&parsed),
+        }
+    }
+
+    fn validate<'v>(&self, value: &'v Value) -> Result<(), ::jsonschema::ValidationError<'v>> {
+        match self.lengths {
+            Some(lengths) if lengths.admit(value) => Ok(()),
+            _ => self.validator.validate(value),
+        }
+    }
+}
+
 /// An operation's checks, with its schemas compiled.
 pub(crate) struct Operation<C: 'static> {
     pub(crate) spec: &'static OperationSpec<C>,
-    params: Vec<(&'static ParamSpec, ::jsonschema::Validator)>,
+    params: Vec<(&'static ParamSpec, ParamCheck)>,
     pub(crate) body: Option<::jsonschema::Validator>,
     /// The validators of `spec.bodies`, in order.
     pub(crate) bodies: Vec<::jsonschema::Validator>,
@@ -368,7 +426,7 @@ impl<C> Operation<C> {
             params: spec
                 .params
                 .iter()
-                .map(|param| (param, validator(param.schema, components)))
+                .map(|param| (param, ParamCheck::compile(param.schema, components)))
                 .collect(),
             body: spec
                 .body
@@ -610,5 +668,57 @@ impl<C> Operation<C> {
                 format!("Invalid parameters: {error}"),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lengths shortcut answers as the validator does wherever it answers at all, and
+    /// takes only schemas that ask for nothing beyond a string's length.
+    #[test]
+    fn string_lengths_agree_with_the_validator() {
+        let components = Value::Object(Map::new());
+        let schemas = [
+            r#"{"type":"string"}"#,
+            r#"{"type":"string","minLength":1}"#,
+            r#"{"type":"string","minLength":2,"maxLength":3,"description":"an id"}"#,
+            r#"{"type":"string","maxLength":0}"#,
+        ];
+        let values = [
+            Value::String(String::new()),
+            Value::String("a".to_owned()),
+            Value::String("ab".to_owned()),
+            Value::String("abc".to_owned()),
+            Value::String("äöü".to_owned()),
+            Value::String("äöüß".to_owned()),
+            Value::String("😀".to_owned()),
+            Value::from(12),
+            Value::Null,
+        ];
+        for schema in schemas {
+            let check = ParamCheck::compile(schema, &components);
+            assert!(check.lengths.is_some(), "{schema} takes the shortcut");
+            for value in &values {
+                assert_eq!(
+                    check.validate(value).is_ok(),
+                    check.validator.validate(value).is_ok(),
+                    "{schema} on {value}"
+                );
+            }
+        }
+        for schema in [
+            r#"{"type":"string","pattern":"^a"}"#,
+            r#"{"type":"string","format":"uuid"}"#,
+            r#"{"type":"string","enum":["a"]}"#,
+            r#"{"type":"integer"}"#,
+            r#"{"type":["string","null"]}"#,
+            r##"{"$ref":"#/components/schemas/Id"}"##,
+            r#"{"type":"string","minLength":-1}"#,
+        ] {
+            let parsed: Value = ::serde_json::from_str(schema).unwrap();
+            assert_eq!(StringLengths::of(&parsed), None, "{schema}");
+        }
     }
 }
