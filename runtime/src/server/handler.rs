@@ -2,14 +2,16 @@
 //! implementation's method, its answer; a panic anywhere in it answers 500.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
-use futures_util::FutureExt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -258,9 +260,36 @@ where
             .await
             .into_response()
     };
-    catch_unwind(run).map(move |response| {
-        response.unwrap_or_else(|| guard.service.reject(panicked(Some(index))))
-    })
+    Guarded {
+        work: run,
+        shared: guard,
+        index,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A request's work, answering a panic in it with 500. One future where
+    /// `catch_unwind(work).map(..)` nests three, each with its own state and poll.
+    struct Guarded<S: Service, F> {
+        #[pin]
+        work: F,
+        shared: Arc<Shared<S>>,
+        index: usize,
+    }
+}
+
+impl<S: Service, F: Future<Output = Response>> Future for Guarded<S, F> {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Response> {
+        let this = self.project();
+        let work = this.work;
+        // Polled no more once it panicked: the answer is ready.
+        match std::panic::catch_unwind(AssertUnwindSafe(|| work.poll(context))) {
+            Ok(poll) => poll,
+            Err(_) => Poll::Ready(this.shared.service.reject(panicked(Some(*this.index)))),
+        }
+    }
 }
 
 /// The credential, parameters and body of `parts` and `body` as operation `index` takes them.
