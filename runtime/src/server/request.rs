@@ -323,6 +323,8 @@ pub(crate) struct Operation<C: 'static> {
     pub(crate) body: Option<::jsonschema::Validator>,
     /// The validators of `spec.bodies`, in order.
     pub(crate) bodies: Vec<::jsonschema::Validator>,
+    /// Whether every parameter is a plain string in the path (ids, as most operations take).
+    path_strings: bool,
 }
 fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
     let mut schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
@@ -437,8 +439,74 @@ impl<C> Operation<C> {
                 .iter()
                 .map(|body| validator(body.schema, components))
                 .collect(),
+            path_strings: !spec.params.is_empty()
+                && spec.params.iter().all(|param| {
+                    param.required
+                        && matches!(
+                            (param.location, param.coerce, param.array),
+                            (Location::Path(_), Coerce::String, false)
+                        )
+                }),
         }
     }
+    /// The parameters as the typed struct `P`, when each is a plain string in the path: what
+    /// the general reading below does for them, without the lists it keeps for other kinds.
+    async fn path_string_params<P: ::serde::de::DeserializeOwned>(
+        &self,
+        parts: &mut Parts,
+        captured: Option<Captures>,
+    ) -> Result<P, Rejection> {
+        let not_utf8 = || {
+            Rejection::new(
+                RejectionKind::InvalidParameter,
+                "A path parameter is not valid UTF-8 once percent-decoded.",
+            )
+        };
+        let encoded = captured.is_some();
+        let mut captures: Vec<String> = match captured {
+            Some(Captures(captures)) => captures,
+            None => RawPathParams::from_request_parts(parts, &())
+                .await
+                .map_err(|_| not_utf8())?
+                .iter()
+                .map(|(_, value)| value.to_owned())
+                .collect(),
+        };
+        let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(self.params.len());
+        for (spec, check) in &self.params {
+            let Location::Path(index) = spec.location else {
+                unreachable!("`path_strings` holds only path parameters")
+            };
+            let Some(raw) = captures.get_mut(index).map(std::mem::take) else {
+                return Err(Rejection::new(
+                    RejectionKind::InvalidParameter,
+                    format!("Missing required path parameter '{}'", spec.wire),
+                ));
+            };
+            let text = if encoded {
+                decode(&raw).ok_or_else(not_utf8)?
+            } else {
+                raw
+            };
+            let value = Value::String(text);
+            if let Err(error) = check.validate(&value) {
+                return Err(Rejection::new(
+                    RejectionKind::InvalidParameter,
+                    format!("Invalid path parameter '{}': {error}", spec.wire),
+                ));
+            }
+            fields.push((spec.key, value));
+        }
+        let fields =
+            ::serde::de::value::MapDeserializer::<_, ::serde_json::Error>::new(fields.into_iter());
+        P::deserialize(fields).map_err(|error| {
+            Rejection::new(
+                RejectionKind::InvalidParameter,
+                format!("Invalid parameters: {error}"),
+            )
+        })
+    }
+
     /// The parameters as the typed struct `P`.
     pub(crate) async fn params<P: ::serde::de::DeserializeOwned>(
         &self,
@@ -473,6 +541,9 @@ impl<C> Operation<C> {
         // so that the `label` and `matrix` styles split them at their plain delimiters only.
         let captured = parts.extensions.remove::<Captures>().filter(|_| in_path);
         let encoded = captured.is_some();
+        if self.path_strings {
+            return self.path_string_params(parts, captured).await;
+        }
         let mut path: Vec<Option<String>> = if !in_path {
             Vec::new()
         } else if let Some(Captures(captures)) = captured {
