@@ -132,33 +132,62 @@ impl<B: DeserializeOwned + Send> ReadBody for Required<B> {
     }
 }
 
+/// The credentials a request was let in with. Nearly every operation takes none or one, so
+/// those are not put in a `Vec`.
+#[derive(Debug)]
+pub enum Credentials<C> {
+    /// None: the operation needs none, or lets in a request without any.
+    None,
+    /// The one credential of the alternative that matched.
+    One(C),
+    /// The credentials of an alternative that needs several.
+    Many(Vec<C>),
+}
+
+impl<C> Credentials<C> {
+    /// All of them, in the order the alternative lists them.
+    pub fn into_vec(self) -> Vec<C> {
+        match self {
+            Credentials::None => Vec::new(),
+            Credentials::One(credential) => vec![credential],
+            Credentials::Many(credentials) => credentials,
+        }
+    }
+}
+
 /// What an operation takes as its credentials: `()` (none), [`Authenticated<C>`] (exactly one)
 /// or `Vec<C>` (the credentials of the alternative that matched; empty for an anonymous
 /// request to an operation whose security is optional).
 pub trait ReadCredential<C>: Sized + Send {
     /// The argument from the credentials accepted (`None` if they do not fit).
-    fn from_credentials(credentials: Vec<C>) -> Option<Self>;
+    fn from_credentials(credentials: Credentials<C>) -> Option<Self>;
 }
 
 impl<C> ReadCredential<C> for () {
-    fn from_credentials(_: Vec<C>) -> Option<Self> {
+    fn from_credentials(_: Credentials<C>) -> Option<Self> {
         Some(())
     }
 }
 
 impl<C: Send> ReadCredential<C> for Authenticated<C> {
-    fn from_credentials(credentials: Vec<C>) -> Option<Self> {
-        let mut credentials = credentials.into_iter();
-        match (credentials.next(), credentials.next()) {
-            (Some(credential), None) => Some(Authenticated(credential)),
-            _ => None,
+    fn from_credentials(credentials: Credentials<C>) -> Option<Self> {
+        match credentials {
+            Credentials::One(credential) => Some(Authenticated(credential)),
+            Credentials::Many(credentials) => {
+                let mut credentials = credentials.into_iter();
+                match (credentials.next(), credentials.next()) {
+                    (Some(credential), None) => Some(Authenticated(credential)),
+                    _ => None,
+                }
+            }
+            Credentials::None => None,
         }
     }
 }
 
 impl<C: Send> ReadCredential<C> for Vec<C> {
-    fn from_credentials(credentials: Vec<C>) -> Option<Self> {
-        Some(credentials)
+    fn from_credentials(credentials: Credentials<C>) -> Option<Self> {
+        Some(credentials.into_vec())
     }
 }
 
@@ -168,9 +197,28 @@ async fn authorize<S: Service>(
     service: &S,
     security: &Security<S::Credential>,
     parts: &Parts,
-) -> Result<Vec<S::Credential>, Rejection> {
+) -> Result<Credentials<S::Credential>, Rejection> {
     if security.alternatives.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Credentials::None);
+    }
+    // One credential in one place, as most specs ask: the same answers without the lists.
+    if let [alternative] = security.alternatives
+        && let [(source, scopes)] = alternative
+    {
+        return match source.take(parts) {
+            Some(credential) if service.authenticate(&credential, scopes).await => {
+                Ok(Credentials::One(credential))
+            }
+            Some(_) => Err(Rejection::new(
+                RejectionKind::InvalidCredential,
+                "The credential was not accepted.",
+            )),
+            None if security.anonymous => Ok(Credentials::None),
+            None => Err(Rejection::new(
+                RejectionKind::MissingCredential,
+                "The request carries no credential.",
+            )),
+        };
     }
     let mut sent = false;
     for alternative in security.alternatives {
@@ -187,10 +235,12 @@ async fn authorize<S: Service>(
             accepted = accepted && service.authenticate(credential, scopes).await;
         }
         if accepted {
-            return Ok(found
-                .into_iter()
-                .map(|(credential, _)| credential)
-                .collect());
+            return Ok(Credentials::Many(
+                found
+                    .into_iter()
+                    .map(|(credential, _)| credential)
+                    .collect(),
+            ));
         }
     }
     if sent {
@@ -199,7 +249,7 @@ async fn authorize<S: Service>(
             "The credential was not accepted.",
         ))
     } else if security.anonymous {
-        Ok(Vec::new())
+        Ok(Credentials::None)
     } else {
         Err(Rejection::new(
             RejectionKind::MissingCredential,

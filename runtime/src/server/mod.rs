@@ -16,7 +16,7 @@ mod styles;
 pub use axum;
 
 pub use handler::{
-    Authenticated, NoCredential, ReadBody, ReadCredential, Required, Service, Shared,
+    Authenticated, Credentials, NoCredential, ReadBody, ReadCredential, Required, Service, Shared,
     method_not_allowed, methods, not_found, serve,
 };
 pub use paths::{Part, Template, captures, route, routed_methods};
