@@ -143,15 +143,18 @@ impl<C> Operation<C> {
     /// The multipart body the request's `Content-Type` names, if it names one, and its
     /// position among several bodies.
     fn multipart_spec(&self, headers: &HeaderMap) -> Option<(Option<usize>, &BodySpec)> {
-        let given = content_type(headers);
+        // The `Content-Type` only where a multipart body is possible: this runs on every body.
         match self.spec.bodies {
             [] => self
                 .spec
                 .body
                 .as_ref()
-                .filter(|spec| spec.media == BodyMedia::Multipart && accepts(spec.accept, given))
+                .filter(|spec| {
+                    spec.media == BodyMedia::Multipart
+                        && accepts(spec.accept, content_type(headers))
+                })
                 .map(|spec| (None, spec)),
-            bodies => choose(bodies, given)
+            bodies => choose(bodies, content_type(headers))
                 .filter(|index| bodies[*index].media == BodyMedia::Multipart)
                 .map(|index| (Some(index), &bodies[index])),
         }
