@@ -314,6 +314,40 @@ impl ParamCheck {
             _ => self.validator.validate(value),
         }
     }
+
+    /// `value` of parameter `spec`, sent in `place`, checked; the rejection names what it misses.
+    fn admit(&self, spec: &ParamSpec, place: &str, value: &Value) -> Result<(), Rejection> {
+        self.validate(value).map_err(|error| {
+            Rejection::new(
+                RejectionKind::InvalidParameter,
+                format!("Invalid {place} parameter '{}': {error}", spec.wire),
+            )
+        })
+    }
+}
+
+/// The parameter struct from its checked values. Straight from the pairs: no map to build, no
+/// key to copy, no string to clone. Once the schemas passed, a failure here is rare; its
+/// message does not name the field.
+fn typed_params<P: ::serde::de::DeserializeOwned>(
+    fields: Vec<(&'static str, Value)>,
+) -> Result<P, Rejection> {
+    let fields =
+        ::serde::de::value::MapDeserializer::<_, ::serde_json::Error>::new(fields.into_iter());
+    P::deserialize(fields).map_err(|error| {
+        Rejection::new(
+            RejectionKind::InvalidParameter,
+            format!("Invalid parameters: {error}"),
+        )
+    })
+}
+
+/// The rejection of a path capture that percent-decodes to something other than UTF-8.
+fn not_utf8() -> Rejection {
+    Rejection::new(
+        RejectionKind::InvalidParameter,
+        "A path parameter is not valid UTF-8 once percent-decoded.",
+    )
 }
 
 /// An operation's checks, with its schemas compiled.
@@ -456,12 +490,6 @@ impl<C> Operation<C> {
         parts: &mut Parts,
         captured: Option<Captures>,
     ) -> Result<P, Rejection> {
-        let not_utf8 = || {
-            Rejection::new(
-                RejectionKind::InvalidParameter,
-                "A path parameter is not valid UTF-8 once percent-decoded.",
-            )
-        };
         let encoded = captured.is_some();
         let mut captures: Vec<String> = match captured {
             Some(Captures(captures)) => captures,
@@ -489,22 +517,10 @@ impl<C> Operation<C> {
                 raw
             };
             let value = Value::String(text);
-            if let Err(error) = check.validate(&value) {
-                return Err(Rejection::new(
-                    RejectionKind::InvalidParameter,
-                    format!("Invalid path parameter '{}': {error}", spec.wire),
-                ));
-            }
+            check.admit(spec, "path", &value)?;
             fields.push((spec.key, value));
         }
-        let fields =
-            ::serde::de::value::MapDeserializer::<_, ::serde_json::Error>::new(fields.into_iter());
-        P::deserialize(fields).map_err(|error| {
-            Rejection::new(
-                RejectionKind::InvalidParameter,
-                format!("Invalid parameters: {error}"),
-            )
-        })
+        typed_params(fields)
     }
 
     /// The parameters as the typed struct `P`.
@@ -531,12 +547,6 @@ impl<C> Operation<C> {
             Vec::new()
         };
         // Each value is moved, not copied, from here into the struct: this runs on every request.
-        let not_utf8 = || {
-            Rejection::new(
-                RejectionKind::InvalidParameter,
-                "A path parameter is not valid UTF-8 once percent-decoded.",
-            )
-        };
         // Captures of a template that `paths::route` matched stay percent-encoded until read,
         // so that the `label` and `matrix` styles split them at their plain delimiters only.
         let captured = parts.extensions.remove::<Captures>().filter(|_| in_path);
@@ -721,24 +731,10 @@ impl<C> Operation<C> {
                 }
                 continue;
             };
-            if let Err(error) = validator.validate(&value) {
-                return Err(Rejection::new(
-                    RejectionKind::InvalidParameter,
-                    format!("Invalid {place} parameter '{}': {error}", spec.wire),
-                ));
-            }
+            validator.admit(spec, place, &value)?;
             fields.push((spec.key, value));
         }
-        // Straight from the pairs: no map to build, no key to copy, no string to clone. Once the
-        // schemas passed, a failure here is rare; its message does not name the field.
-        let fields =
-            ::serde::de::value::MapDeserializer::<_, ::serde_json::Error>::new(fields.into_iter());
-        P::deserialize(fields).map_err(|error| {
-            Rejection::new(
-                RejectionKind::InvalidParameter,
-                format!("Invalid parameters: {error}"),
-            )
-        })
+        typed_params(fields)
     }
 }
 
