@@ -209,15 +209,9 @@ async fn authorize<S: Service>(
             Some(credential) if service.authenticate(&credential, scopes).await => {
                 Ok(Credentials::One(credential))
             }
-            Some(_) => Err(Rejection::new(
-                RejectionKind::InvalidCredential,
-                "The credential was not accepted.",
-            )),
+            Some(_) => Err(not_accepted()),
             None if security.anonymous => Ok(Credentials::None),
-            None => Err(Rejection::new(
-                RejectionKind::MissingCredential,
-                "The request carries no credential.",
-            )),
+            None => Err(no_credential()),
         };
     }
     let mut sent = false;
@@ -244,18 +238,28 @@ async fn authorize<S: Service>(
         }
     }
     if sent {
-        Err(Rejection::new(
-            RejectionKind::InvalidCredential,
-            "The credential was not accepted.",
-        ))
+        Err(not_accepted())
     } else if security.anonymous {
         Ok(Credentials::None)
     } else {
-        Err(Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        ))
+        Err(no_credential())
     }
+}
+
+/// The rejection of a request whose credential was sent but not accepted.
+fn not_accepted() -> Rejection {
+    Rejection::new(
+        RejectionKind::InvalidCredential,
+        "The credential was not accepted.",
+    )
+}
+
+/// The rejection of a request without the credential its operation needs.
+fn no_credential() -> Rejection {
+    Rejection::new(
+        RejectionKind::MissingCredential,
+        "The request carries no credential.",
+    )
 }
 
 /// Runs operation `index` of `shared` for `request`: takes the credential and checks it, reads
@@ -360,12 +364,7 @@ where
     let operation = &shared.operations[index];
     let credentials = authorize(&shared.service, &operation.spec.security, parts).await?;
     // The generated code pairs the table and the argument types, so a mismatch is a bug there.
-    let credential = K::from_credentials(credentials).ok_or_else(|| {
-        Rejection::new(
-            RejectionKind::MissingCredential,
-            "The request carries no credential.",
-        )
-    })?;
+    let credential = K::from_credentials(credentials).ok_or_else(no_credential)?;
     let params = if operation.spec.params.is_empty() {
         P::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new())
             .map_err(|error| Rejection::new(RejectionKind::InvalidParameter, error.to_string()))?
