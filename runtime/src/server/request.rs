@@ -301,10 +301,10 @@ struct ParamCheck {
 
 impl ParamCheck {
     fn compile(schema: &str, components: &Value) -> Self {
-        let parsed: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
+        let schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
         ParamCheck {
-            validator: validator(schema, components),
-            lengths: StringLengths::of(&parsed),
+            lengths: StringLengths::of(&schema),
+            validator: validator_of(schema, components),
         }
     }
 
@@ -342,6 +342,23 @@ fn typed_params<P: ::serde::de::DeserializeOwned>(
     })
 }
 
+/// The path's captures in order: those `paths::route` left (still percent-encoded), else axum's
+/// (decoded).
+async fn path_captures(
+    parts: &mut Parts,
+    captured: Option<Captures>,
+) -> Result<Vec<String>, Rejection> {
+    match captured {
+        Some(Captures(captures)) => Ok(captures),
+        None => Ok(RawPathParams::from_request_parts(parts, &())
+            .await
+            .map_err(|_| not_utf8())?
+            .iter()
+            .map(|(_, value)| value.to_owned())
+            .collect()),
+    }
+}
+
 /// The rejection of a path capture that percent-decodes to something other than UTF-8.
 fn not_utf8() -> Rejection {
     Rejection::new(
@@ -361,7 +378,10 @@ pub(crate) struct Operation<C: 'static> {
     path_strings: bool,
 }
 fn validator(schema: &str, components: &Value) -> ::jsonschema::Validator {
-    let mut schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
+    let schema: Value = ::serde_json::from_str(schema).expect("the generated schemas are JSON");
+    validator_of(schema, components)
+}
+fn validator_of(mut schema: Value, components: &Value) -> ::jsonschema::Validator {
     // `$ref`s point to `#/components/schemas/...`: give each schema the components.
     if let Value::Object(map) = &mut schema {
         let mut wrapper = Map::new();
@@ -491,15 +511,7 @@ impl<C> Operation<C> {
         captured: Option<Captures>,
     ) -> Result<P, Rejection> {
         let encoded = captured.is_some();
-        let mut captures: Vec<String> = match captured {
-            Some(Captures(captures)) => captures,
-            None => RawPathParams::from_request_parts(parts, &())
-                .await
-                .map_err(|_| not_utf8())?
-                .iter()
-                .map(|(_, value)| value.to_owned())
-                .collect(),
-        };
+        let mut captures = path_captures(parts, captured).await?;
         let mut fields: Vec<(&'static str, Value)> = Vec::with_capacity(self.params.len());
         for (spec, check) in &self.params {
             let Location::Path(index) = spec.location else {
@@ -554,17 +566,14 @@ impl<C> Operation<C> {
         if self.path_strings {
             return self.path_string_params(parts, captured).await;
         }
-        let mut path: Vec<Option<String>> = if !in_path {
-            Vec::new()
-        } else if let Some(Captures(captures)) = captured {
-            captures.into_iter().map(Some).collect()
-        } else {
-            RawPathParams::from_request_parts(parts, &())
-                .await
-                .map_err(|_| not_utf8())?
-                .iter()
-                .map(|(_, value)| Some(value.to_owned()))
+        let mut path: Vec<Option<String>> = if in_path {
+            path_captures(parts, captured)
+                .await?
+                .into_iter()
+                .map(Some)
                 .collect()
+        } else {
+            Vec::new()
         };
         let mut query: Vec<(String, String)> = if in_query {
             ::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
